@@ -1,0 +1,117 @@
+"""Word lists the role rules share: general English argument vocabulary, no outlet's.
+
+Each list is a regular-expression fragment; ``words()`` turns a whitespace-separated
+list into an alternation that matches whole words.
+"""
+from __future__ import annotations
+
+import re
+
+
+def words(spec: str) -> str:
+    """``"a b c"`` -> ``(?:a|b|c)``; an item may itself be a regex fragment."""
+    return "(?:" + "|".join(sorted(spec.split(), key=len, reverse=True)) + ")"
+
+
+# Verbs that report someone's position (the -s/-ed/-ing forms are matched by stems).
+ARGUMENT_VERBS = words(
+    r"argu(?:e|es|ed|ing) claim(?:s|ed|ing)? contend(?:s|ed|ing)? assert(?:s|ed|ing)? "
+    r"insist(?:s|ed|ing)? maintain(?:s|ed|ing)? alleg(?:e|es|ed|ing) "
+    r"sa(?:y|ys|id|ying) stat(?:e|es|ed|ing) suggest(?:s|ed|ing)? believ(?:e|es|ed|ing) "
+    r"think(?:s|ing)? thought warn(?:s|ed|ing)? reason(?:s|ed|ing)? "
+    r"point(?:s|ed|ing)?\s+(?:to|toward|towards|at) cit(?:e|es|ed|ing) "
+    r"blam(?:e|es|ed|ing) accus(?:e|es|ed|ing) dismiss(?:es|ed|ing)? "
+    r"den(?:y|ies|ied|ying) boast(?:s|ed|ing)? gush(?:es|ed|ing)? tout(?:s|ed|ing)? "
+    r"complain(?:s|ed|ing)? declar(?:e|es|ed|ing) wr(?:ite|ites|ote|iting) "
+    r"t(?:ell|ells|old|elling) promis(?:e|es|ed|ing) vow(?:s|ed|ing)? "
+    r"justif(?:y|ies|ied|ying) portray(?:s|ed|ing)? characteri[sz](?:e|es|ed|ing) "
+    r"describ(?:e|es|ed|ing) call(?:s|ed|ing)? predict(?:s|ed|ing)? "
+    r"add(?:s|ed)? continu(?:e|es|ed) explain(?:s|ed|ing)? "
+    r"insinuat(?:e|es|ed|ing) imply implie[sd] conclud(?:e|es|ed|ing) "
+    r"hold(?:s|ing)? held "
+    r"tweet(?:s|ed)? posit(?:s|ed)? counter(?:s|ed) retort(?:s|ed)? "
+    r"rul(?:e|es|ed|ing) find(?:s|ing)? found decid(?:e|es|ed) "
+    r"seem(?:s|ed)?\s+to\s+(?:believe|think|assume|argue)"
+)
+# Nouns for a position someone holds, as in "makes assertions that ...".
+POSITION_NOUNS = words(
+    r"claims? assertions? arguments? allegations? contentions? suggestions? insistence "
+    r"premises? notions? ideas? assumptions? theor(?:y|ies) views? beliefs? narratives? "
+    r"rationales? justifications? excuses? talking\s+points? charges? accusations? "
+    r"points? logic reasoning rhetoric positions? stance framing line\s+of\s+reasoning "
+    r"statements? characteri[sz]ations? factors? reasons? thinking case promises? "
+    r"contention conclusions? predictions? warnings? complaints? proposals?"
+)
+# Subjects that are sources of evidence rather than parties to the argument.
+RESEARCH_SUBJECTS = words(
+    r"stud(?:y|ies) reports? data survey(?:s)? research(?:ers)? analys[ie]s polls? "
+    r"statistics figures records documents? audits? census findings papers? "
+    r"evidence estimates? economists? scientists? scholars? investigat(?:ion|ions|ors) "
+    r"experts? review(?:s)? testimony numbers"
+)
+# Words with which an author sets a reported claim at a distance.
+DISTANCING = words(r"supposedly allegedly purportedly ostensibly so-called")
+# Evaluative, judging vocabulary: its presence marks the author's own stance.
+EVALUATIVE = words(
+    r"assault(?:s|ed)? attacks? cruel(?:ty)? insidious thuggish devastat\w* dangerous\w* "
+    r"troubling shameful outrageous cynical disgrace\w* unjust\w* injustice inhuman\w* "
+    r"abus(?:e|es|ive) alarming appalling absurd(?:ly)? reckless\w* callous\w* "
+    r"egregious harmful damaging destructive wrongheaded misguided deplorable "
+    r"heartless immoral unconscionable unacceptable indefensible disastrous "
+    r"draconian xenophobic racist bigot\w* hateful vile brutal\w* chilling "
+    r"discriminat\w* unlawful illegitimate arbitrary capricious baseless "
+    r"urgent\w* "
+    r"fortunately unfortunately sadly tragic\w* remarkabl[ey] "
+    r"legitimate fair unfair fairness dignity betray\w* "
+    r"fail(?:s|ed|ing|ure)? succeed\w* better worse best worst"
+)
+NORMATIVE = words(
+    r"should must ought need\s+to needs\s+to have\s+to has\s+to let's let\s+us "
+    r"it\s+is\s+time it's\s+time urge\w* call\s+on calls\s+on demand\w* "
+    r"cannot\s+afford make\s+no\s+mistake"
+)
+# Markers that deny or correct what was just reported, strong enough alone ...
+STRONG_REFUTATION = words(
+    r"no\s+basis no\s+evidence no\s+proof not\s+true untrue false(?:ly|hood)? "
+    r"misunderstand\w* distort\w* misrepresent\w* myths? baseless unfounded specious nonsense "
+    r"does\s+not\s+(?:hold|stand|follow|add\s+up|make\s+sense) doesn't\s+(?:hold|stand|follow|add\s+up|make\s+sense) "
+    r"doesn’t\s+(?:hold|stand|follow|add\s+up|make\s+sense) "
+    r"didn['’]t\s+make\s+(?:much\s+|a\s+whole\s+lot\s+of\s+|any\s+)?sense makes?\s+no\s+sense "
+    r"the\s+opposite on\s+the\s+contrary nothing\s+could\s+be\s+further debunk\w* disprov\w* refut\w* "
+    r"is\s+not\s+well\s+taken simply\s+(?:not|wrong|false)"
+)
+# ... and weaker ones that need another sign (anaphora, a contrastive opening).
+WEAK_REFUTATION = words(
+    r"wrong\w* mistaken misguided misleading flawed unsubstantiated absurd "
+    r"ignor(?:e|es|ed|ing) overlook\w* fails?\s+to\s+(?:account|recogni[sz]e|consider|mention|acknowledge|explain|address) "
+    r"contrary\s+to in\s+fact in\s+reality actually far\s+from undermin\w* contradict\w* "
+    r"belie[sd]? confus\w* dubious questionable hardly\s+(?:a|the|any) no\s+such cherry-pick\w*"
+)
+OPINION_SUBJECTS = words(
+    r"government administration president white\s+house officials? critics? opponents? "
+    r"supporters? proponents? advocates? defenders? detractors? skeptics? lawmakers? "
+    r"legislators? senators? representatives? republicans? democrats? conservatives? "
+    r"liberals? progressives? court judges? justices? majority dissent prosecutors? "
+    r"ministry department secretary spokes(?:man|woman|person) agency industry "
+    r"companies company campaign side camp some many others commentators? pundits? "
+    r"he she they"
+)
+EXAMPLE_MARKERS = (
+    r"(?:\bfor\s+(?:example|instance)\b|^(?:Take|Consider)\s+(?:the\s+(?:case|example|story)\s+of\s+)?[A-Z]"
+    r"|\bin\s+one\s+case\b|^One\s+(?:example|case)\b|\bsuch\s+as\s+the\s+case\s+of\b)"
+)
+IRREGULAR_PAST = words(
+    r"was were had did took made went came gave found left led began brought held told sent "
+    r"won lost met ran saw set stood got put paid spent wrote became knew fell grew rose fled "
+    r"kept built sought caught taught bought fought struck drew chose broke spoke sat rode "
+    r"drove flew threw wore hid bore tore shot fed felt heard meant lay laid sold sang swore "
+    r"understood forgave forbade withdrew overtook undertook"
+)
+PRESENT_FINITE = words(
+    r"is are am isn't aren't has have hasn't haven't does do doesn't don't can can't cannot "
+    r"will won't shall may must should 's 're seems appears remains "
+    r"means matters"
+)
+
+def compile_i(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.I)

@@ -1,0 +1,445 @@
+"""The role of each body sentence, from small named rules you can read.
+
+Each rule looks at one sentence (and what came before it) and may return a ``Cue``:
+a role, a strength and a one-line reason. The strongest cue wins; ties go to the rule
+listed first. A sentence with no cue is the author's own claim, which is what most of
+an op-ed is. Rules are general English argument markers — attribution and reporting
+verbs, refutation and contrast markers, anaphora that points back to an opposing
+claim, figures and sources, narrative past tense — never the wording of one text.
+
+To add a rule: write a function ``(Context) -> Cue | None``, add it to ``RULES`` and
+give it a table of invented examples in ``tests/test_roles.py``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import lexicon as lx
+
+# How many sentences back a counterclaim may stand and still be answered.
+DEBATE_WINDOW = 4
+
+
+@dataclass(frozen=True)
+class Cue:
+    role: str
+    strength: float
+    why: str
+    rule: str = ""
+
+
+@dataclass
+class Context:
+    """One sentence and what the classifier has decided before it."""
+
+    text: str
+    index: int  # position among body sentences
+    first_in_paragraph: bool
+    paragraph_index: int
+    previous: list[tuple[str, str, int]] = field(default_factory=list)  # (text, role, paragraph)
+
+    def since_counterclaim(self) -> int | None:
+        """Sentences back to the last counterclaim, if the debate is still open.
+
+        The debate stays open while sentences after the counterclaim are
+        counterclaims, rebuttals or evidence for them.
+        """
+        for distance, (_, role, _) in enumerate(reversed(self.previous), start=1):
+            if role == "counterclaim":
+                return distance
+            if role not in ("rebuttal", "evidence") or distance > 2 * DEBATE_WINDOW:
+                return None
+        return None
+
+    @property
+    def previous_role(self) -> str | None:
+        return self.previous[-1][1] if self.previous else None
+
+
+Rule = Callable[[Context], "Cue | None"]
+
+_THIRD_PARTY = re.compile(
+    r"(?:\b" + lx.OPINION_SUBJECTS + r"\b|\b[A-Z][a-z’'-]+(?:’s|'s)?\b(?<!\bI)|[A-Z]{2,})", re.I * 0
+)
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|us|our|Our|my|My)\b")
+_RESEARCH = lx.compile_i(r"\b" + lx.RESEARCH_SUBJECTS + r"\b")
+_ARGUMENT_VERB = lx.compile_i(r"\b" + lx.ARGUMENT_VERBS + r"\b")
+_SCARE_QUOTE = re.compile(r"[“\"‘]([\w-]+)[”\"’]")
+_CLAUSE_BREAK = re.compile(r"[,;:—–(“\"]|\b(?:that|which|because|but|and|while|when|if|although)\b")
+_SENTENCE_FUNCTION_WORDS = frozenset(
+    "The This That These Those A An And But Or So Yet In On At As If When While After Before "
+    "Since Because Although Though However For With Without By From To Of Despite Still "
+    "Instead Officially Finally Now Then Even Only Not It There Here What Why How".split()
+)
+
+
+def _mask_scare_quotes(text: str) -> str:
+    """“expert” -> ‹expert›: a one-word quotation is a distancing mark, not a quotation.
+    Same length, so offsets still hold."""
+    return _SCARE_QUOTE.sub(lambda m: "‹" + m.group(1) + "›", text)
+
+
+def _subject_before(text: str, at: int) -> str:
+    """The words of the clause just before offset ``at`` (the verb's likely subject)."""
+    head = _mask_scare_quotes(text[:at])
+    cut = 0
+    for match in _CLAUSE_BREAK.finditer(head):
+        if match.end() < len(head.rstrip()) - 1 or match.group(0) in ",;:—–(":
+            cut = match.end()
+    tail = head[cut:].strip()
+    if not tail:  # a parenthetical "A green card, the government argued, would ..."
+        tail = head.rstrip(" ,").rsplit(",", 1)[-1].strip()
+    return " ".join(tail.split()[-8:])
+
+
+def _wider_subject(text: str, at: int) -> str:
+    """The last words before ``at`` across clause breaks: the main clause's subject
+    when the verb sits in a participle ('…, he did so by claiming …')."""
+    head = re.sub(r"[“\"][^”\"]*[”\"]", " ", text[:at])
+    return " ".join(head.split()[-12:])
+
+
+def _subject_kind(subject: str) -> str | None:
+    """'author', 'research', 'you', 'third-party' or None for no subject found."""
+    if not subject:
+        return None
+    if _FIRST_PERSON.search(subject):
+        return "author"
+    if "‹" in subject:
+        return "third-party"  # a scare-quoted subject: the government's "expert"
+    if _RESEARCH.search(subject.split()[-1] if subject.split() else ""):
+        return "research"
+    if _RESEARCH.search(subject) and not re.search(r"\b" + lx.OPINION_SUBJECTS + r"\b", subject, re.I):
+        return "research"
+    if re.search(r"\byou\b", subject, re.I):
+        return "you"
+    if re.search(r"\b(?:it|there)\b", subject, re.I) and not re.search(r"[A-Z]", subject[1:]):
+        return None
+    if re.search(r"\b" + lx.OPINION_SUBJECTS + r"\b", subject, re.I):
+        return "third-party"
+    for word in re.findall(r"[A-Z][\w’'-]*", subject):
+        if word not in _SENTENCE_FUNCTION_WORDS:
+            return "third-party"
+    return None
+
+
+# --- counterclaim ------------------------------------------------------------------
+
+_QUOTE_ATTRIBUTION = re.compile(
+    r"^[“\"‘'][^”\"]{8,}[”\"’'],?\s+(?:(?:[A-Z][\w.’'-]*|the|a|an|U\.S\.)\s+){0,6}?" + lx.ARGUMENT_VERBS + r"\b"
+    r"|^[“\"‘'][^”\"]{8,}[”\"’'],?\s+" + lx.ARGUMENT_VERBS + r"\s+[A-Z]",
+)
+_FIRST_PERSON_QUOTE = re.compile(r"[“\"][^”\"]*\b(?:I|my|me|I’m|I'm)\b[^”\"]*[”\"]")
+
+
+def reported_quotation(ctx: Context) -> Cue | None:
+    """A quotation followed by who said it: '"…," gushed the minister.'"""
+    if _QUOTE_ATTRIBUTION.search(ctx.text):
+        if _FIRST_PERSON_QUOTE.search(ctx.text):
+            return Cue("evidence", 2.5, "a first-person quotation with its speaker: testimony")
+        return Cue("counterclaim", 3, "a quotation attributed to someone else with a reporting verb")
+    return None
+
+
+def reported_argument(ctx: Context) -> Cue | None:
+    """A third party argues, claims or says something: 'He argues that …'."""
+    for verb in _ARGUMENT_VERB.finditer(ctx.text):
+        word = verb.group(0).lower()
+        rest = ctx.text[verb.end():verb.end() + 60]
+        subject = _subject_before(ctx.text, verb.start())
+        kind = _subject_kind(subject)
+        before = ctx.text[max(0, verb.start() - 12):verb.start()].lower()
+        if word.endswith("ing"):
+            if not re.search(r"\b(?:by|is|are|was|were|been|keeps?|kept)\s*$", before):
+                continue  # "the way of thinking", "a warning": not a report
+            if kind is None:
+                subject = _wider_subject(ctx.text, verb.start())
+                kind = _subject_kind(subject)
+        elif re.search(r"\b(?:of|to|been|be|is|are|was|were|being|get|gets|got)\s*$", before):
+            continue  # passive or infinitive: "was called", "to say"
+        if word.startswith(("rul", "found", "find", "decid", "held", "hold")):
+            if kind == "third-party" and re.match(r"\s+that\b", rest):
+                return Cue("evidence", 2, f"an authority's holding reported: '{verb.group(0)} that'")
+            continue
+        if kind == "author":
+            return None
+        if kind == "research":
+            return Cue("evidence", 2.5, f"a study or data source '{subject}' {verb.group(0)}")
+        if kind == "you" and re.search(r"\b(?:can|could|may|might|would)\b", subject + " " + word, re.I):
+            return Cue("counterclaim", 2, "a hypothetical position put to the reader: 'you may believe'")
+        if kind == "third-party" and (re.match(r"\s*(?:that\b|[,:“\"]|\w+\s+(?:is|are|was|were|would|will|should|must)\b)", rest)
+                                      or word.startswith(("point", "cit", "blam", "accus", "claim", "argu",
+                                                          "insist", "contend", "assert", "alleg", "seem"))):
+            return Cue("counterclaim", 3, f"reporting verb '{verb.group(0)}' with a third-party subject '{subject}'")
+    return None
+
+
+_POSITION_THAT = re.compile(
+    r"\b(?:makes?|made|making|offers?|offered|advances?|advanced|repeats?|repeated|puts?\s+forward|floats?|floated|pushes|pushed|peddles?)\b"
+    r"[^.;]{0,60}?\b" + lx.POSITION_NOUNS + r"\s+that\b",
+    re.I,
+)
+
+
+def position_statement(ctx: Context) -> Cue | None:
+    """'X makes unsubstantiated assertions that …': a position reported as a noun."""
+    match = _POSITION_THAT.search(ctx.text)
+    if match and _subject_kind(_subject_before(ctx.text, match.start())) == "third-party":
+        return Cue("counterclaim", 3, "a third party 'makes assertions/claims that …'")
+    return None
+
+
+_IMPERSONAL_CLAIM = re.compile(
+    r"\b(?:it\s+is|it's|it\s+has\s+been)\s+(?:often\s+|widely\s+|commonly\s+|sometimes\s+)?"
+    r"(?:said|argued|claimed|suggested|asserted|alleged|believed)\s+that\b"
+    r"|\b(?:some|many|others|critics|opponents|supporters)\s+(?:\w+\s+)?(?:argue|say|claim|insist|believe|contend|suggest)\b",
+    re.I,
+)
+
+
+def impersonal_position(ctx: Context) -> Cue | None:
+    """'It is often argued that …', 'Some say …': an opposing view without a name."""
+    if _IMPERSONAL_CLAIM.search(ctx.text):
+        return Cue("counterclaim", 3, "an opposing view reported without a name ('some argue', 'it is said')")
+    return None
+
+
+_DISTANCED = lx.compile_i(r"\b" + lx.DISTANCING + r"\b|\bwhat\s+(?:he|she|they|the\s+\w+)\s+(?:called|calls|termed|dubbed)\b")
+
+
+def distanced_report(ctx: Context) -> Cue | None:
+    """'… were supposedly to blame': the author keeps a reported view at arm's length."""
+    match = _DISTANCED.search(ctx.text)
+    if match and match.group(0).lower() != "so-called" and ctx.since_counterclaim() is not None:
+        return Cue("counterclaim", 2, f"distancing word '{match.group(0)}' in a reported view")
+    return None
+
+
+# --- rebuttal -----------------------------------------------------------------------
+
+_ANAPHORA = re.compile(
+    r"\b(?:this|that|these|those|such|his|her|their|its|the)\s+(?:\w+\s+){0,2}?" + lx.POSITION_NOUNS + r"\b"
+    r"|\b(?:this|that|these|those)\s+(?:announcement|decision|order|ruling|move|policy|idea|framework|view)\b",
+    re.I,
+)
+_DEMONSTRATIVE_ANAPHORA = re.compile(
+    r"\b(?:this|that|these|those|such)\s+(?:\w+\s+){0,1}?" + lx.POSITION_NOUNS + r"\b", re.I)
+_OPENING_ANAPHORA = re.compile(r"^(?:\w+,\s+)?(?:This|That|These|Those|Such)\s+(?:\w+\s+){0,1}?" + lx.POSITION_NOUNS + r"\b", re.I)
+_STRONG_REFUTATION = lx.compile_i(r"\b" + lx.STRONG_REFUTATION + r"(?!\w)")
+_WEAK_REFUTATION = lx.compile_i(r"\b" + lx.WEAK_REFUTATION + r"(?!\w)")
+_CONCESSIVE_OPENING = re.compile(
+    r"^(?:Despite\s+(?:this|that|these|those|such|his|her|their)\b|(?:This|That),\s+despite\b|Regardless\b|"
+    r"Perhaps,?\s+but\b|Still,|Nonetheless|Nevertheless|Even\s+so|Not\s+so\b|Wrong\b|Hardly\b|"
+    r"(?:But|Yet)\s+(?:this|that|these|those|the\s+(?:truth|reality|fact|record|evidence))\b|"
+    r"(?:In\s+fact|Actually|In\s+reality|On\s+the\s+contrary|To\s+the\s+contrary|The\s+(?:truth|reality|fact)\s+is)\b|"
+    r"However,|True,|Sure,|Of\s+course,)",
+)
+_OPPONENT_FAILS = re.compile(
+    r"^(?:\w+\s+)?(?:He|She|They|It|[A-Z][a-z]+)\s+(?:\w+ly\s+)?(?:provides?|offers?|gives?|cites?|presents?|has|have|had)\s+no\b"
+    r"|^(?:\w+\s+)?(?:He|She|They|[A-Z][a-z]+)\s+(?:\w+ly\s+)?(?:ignores?|ignored|neglects?|overlooks?|forgets?|omits?|fails?\s+to|misreads?|misstates?)\b",
+)
+_DOUBT = re.compile(r"\b(?:whether|if)\s+(?:that|this|it|any\s+of\s+(?:that|this))\s+(?:is|was|were|are|holds?)\s+(?:true|so|right|correct|the\s+case|accurate)\b", re.I)
+_CHALLENGE_QUESTION = re.compile(r"(?:^|\b(?:then|so|but)\s+)(?:why|how)\b", re.I)
+_COUNTERFACTUAL = re.compile(r"\bif\b[^.?!]{3,120}\bwere\b[^.?!]{3,160}\bwould\b", re.I)
+_CONDITIONAL_ANSWER = re.compile(r"^If\s+so,", re.I)
+
+
+def refutation(ctx: Context) -> Cue | None:
+    """Answers to a counterclaim just made: anaphora, refutation words, concession."""
+    distance = ctx.since_counterclaim()
+    if distance is None:
+        return None
+    text = ctx.text
+    score, reasons = 0.0, []
+    if _OPENING_ANAPHORA.search(text) and distance <= 3:
+        score += 2.5
+        reasons.append("opens by pointing back at the opposing claim")
+    elif (match := _DEMONSTRATIVE_ANAPHORA.search(text)) and distance <= 3:
+        score += 2.5
+        reasons.append(f"points back at the opposing claim ('{match.group(0)}')")
+    elif (match := _ANAPHORA.search(text)):
+        score += 1.5
+        reasons.append(f"points back at the opposing claim ('{match.group(0)}')")
+    if (match := _STRONG_REFUTATION.search(text)):
+        score += 2.5
+        reasons.append(f"refutation marker '{match.group(0)}'")
+    elif (match := _WEAK_REFUTATION.search(text)):
+        score += 1.5
+        reasons.append(f"refutation marker '{match.group(0)}'")
+    if (match := _CONCESSIVE_OPENING.search(text)):
+        weak = match.group(0).startswith(("However", "True", "Sure", "Of course", "Still"))
+        score += 2.5 if distance <= 2 and not weak else 1.5
+        reasons.append(f"turns against it ('{match.group(0).strip(',')}')")
+    if _OPPONENT_FAILS.search(text):
+        score += 2.5
+        reasons.append("says the opponent offers no support or ignores something")
+    if _DOUBT.search(text):
+        score += 2.5
+        reasons.append("doubts that the claim is true")
+    if text.rstrip().endswith("?") and _CHALLENGE_QUESTION.search(text):
+        score += 3
+        reasons.append("a challenging 'why/how' question")
+    if _COUNTERFACTUAL.search(text) or _CONDITIONAL_ANSWER.search(text):
+        score += 2.5 if distance <= DEBATE_WINDOW else 1.5
+        reasons.append("a counterfactual drawn from the opposing claim")
+    if score >= 2.5:
+        return Cue("rebuttal", min(score, 4.5), "; ".join(reasons) + f" ({distance} sentence(s) after a counterclaim)")
+    return None
+
+
+# --- evidence -----------------------------------------------------------------------
+
+_ACCORDING = re.compile(r"\baccording\s+to\b|\breportedly\b|\bestimated\b|\bdocumented\b|\bon\s+average\b", re.I)
+_RESEARCH_VERB = lx.compile_i(
+    r"\b" + lx.RESEARCH_SUBJECTS + r"\b[^.;]{0,80}?\b(?:show(?:s|ed|n)?|suggest(?:s|ed)?|f(?:ou|i)nds?|found|indicat(?:e|es|ed)|reveal(?:s|ed)?|"
+    r"document(?:s|ed)?|estimat(?:e|es|ed)|demonstrat(?:e|es|ed|ing)|conclud(?:e|es|ed))\b"
+    r"|\breleased\s+(?:a|an|the)\s+(?:\w+\s+){0,2}(?:report|study|paper|survey|analysis|data|audit)\b"
+)
+_FIGURE = re.compile(
+    r"\d[\d,.]*\s*(?:%|percent|per\s+cent|million|billion|trillion|thousand)\b|[$€£]\s?\d"
+    r"|\b\d{1,3}(?:,\d{3})+\b|\b(?:one|two|three|four|five)[- ](?:thirds?|quarters?|fifths?|in\s+(?:\w+))\b"
+    r"|\bhalf\s+of\b|\bmajority\s+of\b|\b\d+\s+(?:in|out\s+of)\s+(?:\d+|ten|five|four|three)\b",
+    re.I,
+)
+_EXAMPLE = re.compile(lx.EXAMPLE_MARKERS, re.I)
+_CITATION_SENTENCE = re.compile(r"^(?:See(?:,\s+e\.g\.,|\s+also)?|Cf\.|Id\.|Accord|Compare)\s", re.I)
+
+
+def sourced_fact(ctx: Context) -> Cue | None:
+    """'According to …', 'data show …', 'a report found …'."""
+    if (match := _ACCORDING.search(ctx.text)) or (match := _RESEARCH_VERB.search(ctx.text)):
+        return Cue("evidence", 2.5, f"attributed to a source ('{match.group(0)[:40]}')")
+    return None
+
+
+def figures(ctx: Context) -> Cue | None:
+    """Statistics, amounts and counts offered as fact."""
+    if (match := _FIGURE.search(ctx.text)):
+        return Cue("evidence", 2, f"a figure ('{match.group(0)}')")
+    return None
+
+
+def example(ctx: Context) -> Cue | None:
+    """'Take X, for example' opens a documented example."""
+    if _EXAMPLE.search(ctx.text):
+        return Cue("evidence", 2.5, "opens an example ('for example', 'take …')")
+    return None
+
+
+def citation_sentence(ctx: Context) -> Cue | None:
+    """A legal citation sentence: 'See …', 'Id.', 'Cf. …'."""
+    if _CITATION_SENTENCE.search(ctx.text):
+        return Cue("evidence", 3, "a citation sentence ('See', 'Id.', 'Cf.')")
+    return None
+
+
+# --- background ---------------------------------------------------------------------
+
+_PAST = lx.compile_i(r"\b" + lx.IRREGULAR_PAST + r"\b|\b[a-z]{3,}ed\b")
+_NOT_PAST_ED = re.compile(r"\b(?:is|are|am|be|been|being|the|a|an|so-called|very|more|most|less|get|gets|got|has|have)\s+\w+ed\b", re.I)
+_PRESENT = lx.compile_i(r"\b" + lx.PRESENT_FINITE + r"\b|n't\b|\b(?:he|she|it)\s+[a-z]+s\b")
+_TIME_SETTING = re.compile(
+    r"^(?:(?:In|On|By|Since|During|Until|After|Before|Earlier|Later|Last|This|Back)\s+(?:\w+\s+){0,3}?"
+    r"(?:\d{3,4}|\d{1,2}/\d{1,2}|January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"week|month|year|spring|summer|fall|autumn|winter|weekend|decade|century|time)\b|"
+    r"(?:Last|Earlier\s+this|This\s+past)\s+(?:week|month|year|spring|summer|fall|winter)\b|Yesterday\b|On\s+\w+day\b)",
+)
+_OFFICIAL_ACTION = re.compile(
+    r"\b(?:announced|ordered|signed|issued|imposed|enacted|passed|ruled|decided|overturned|overruled|granted|"
+    r"denied|launched|introduced|suspended|ended|rescinded|revoked|proposed|released|appointed|vetoed|"
+    r"approved|upheld|struck\s+down|blocked|filed|sued|arrested|detained|deported|established|created)\b",
+)
+_LEADING_SUBORDINATE = re.compile(r"^(?:Although|Though|While|When|After|Because|Since|As|If|Once|Before|Until)\b[^,]{0,120},")
+_IMAGINE = re.compile(r"^(?:Imagine|Picture\s+this|Suppose)\b|^(?:This|That|Such|Hers|His|Theirs)\s+(?:is|was)\s+the\s+(?:story|case|experience|plight)\s+of\b")
+
+
+def scene(ctx: Context) -> Cue | None:
+    """'Imagine …', 'This is the story of …': the author sets a scene."""
+    if (match := _IMAGINE.search(ctx.text)):
+        return Cue("background", 3.2, f"sets a scene for the reader ('{match.group(0)}')")
+    return None
+
+
+def narrative(ctx: Context) -> Cue | None:
+    """What happened: past-tense narration or an official act, told without judgement."""
+    text = ctx.text
+    past = [m for m in _PAST.finditer(text) if not _NOT_PAST_ED.search(text, max(0, m.start() - 12), m.end())]
+    present = _PRESENT.findall(text)
+    setting = _TIME_SETTING.search(text)
+    if past and not present:
+        if _OFFICIAL_ACTION.search(_LEADING_SUBORDINATE.sub("", text)):
+            return Cue("background", 2.1, "an official action reported in the past tense")
+        if setting:
+            return Cue("background", 1.6, f"a past event with its time ('{setting.group(0)}')")
+        return Cue("background", 1.2, f"narrative past tense ('{past[0].group(0)}')")
+    if setting and re.match(r"^Since\b", text) and re.search(r"\b(?:has|have)\s+\w+ed\b", text):
+        return Cue("background", 1.6, "what has happened since a time ('Since …, … has')")
+    return None
+
+
+# --- claim --------------------------------------------------------------------------
+
+_NORMATIVE = lx.compile_i(r"\b" + lx.NORMATIVE + r"\b")
+_EVALUATIVE = lx.compile_i(r"\b" + lx.EVALUATIVE + r"\b")
+_STANCE = re.compile(r"\b(?:I|We)\s+(?:\w+\s+)?(?:believe|think|argue|hope|urge|know|contend|must|should|cannot)\b|^(?:Clearly|Surely|Certainly|Obviously|Make\s+no\s+mistake)\b")
+
+
+def stance(ctx: Context) -> Cue | None:
+    """The author's own judgement: ought, must, evaluative words, 'I believe'."""
+    if (match := _STANCE.search(ctx.text)):
+        return Cue("claim", 2.2, f"the author's stance ('{match.group(0)}')")
+    if (match := _NORMATIVE.search(ctx.text)):
+        return Cue("claim", 2.0, f"a recommendation or obligation ('{match.group(0)}')")
+    if (match := _EVALUATIVE.search(ctx.text)):
+        return Cue("claim", 1.9, f"evaluative language ('{match.group(0)}')")
+    return None
+
+
+RULES: tuple[Rule, ...] = (
+    citation_sentence,
+    scene,
+    refutation,
+    reported_quotation,
+    reported_argument,
+    position_statement,
+    impersonal_position,
+    distanced_report,
+    sourced_fact,
+    example,
+    figures,
+    stance,
+    narrative,
+)
+
+DEFAULT = Cue("claim", 0.0, "no other cue: the author's own assertion", "default")
+
+
+def decide(ctx: Context) -> Cue:
+    """The strongest cue for one sentence (ties go to the earlier rule)."""
+    best = DEFAULT
+    for rule in RULES:
+        cue = rule(ctx)
+        if cue is not None and cue.strength > best.strength:
+            best = Cue(cue.role, cue.strength, cue.why, rule.__name__)
+    return best
+
+
+def classify(sentences: list[tuple[str, int, bool]]) -> list[Cue]:
+    """Roles for body sentences given as (text, paragraph index, first in paragraph)."""
+    previous: list[tuple[str, str, int]] = []
+    cues: list[Cue] = []
+    example_open = False
+    for index, (text, paragraph, first) in enumerate(sentences):
+        ctx = Context(text=text, index=index, first_in_paragraph=first, paragraph_index=paragraph,
+                      previous=previous)
+        cue = decide(ctx)
+        # An example goes on while the narration goes on: "Take X, for example. He applied …"
+        if example_open and cue.role in ("background", "claim") and cue.rule in ("narrative", "default"):
+            if cue.rule == "narrative":
+                cue = Cue("evidence", cue.strength, "continues the example begun above: " + cue.why, "example_run")
+        example_open = (cue.rule in ("example", "example_run")) or (example_open and cue.role == "evidence")
+        cues.append(cue)
+        previous.append((text, cue.role, paragraph))
+    return cues
