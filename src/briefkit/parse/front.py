@@ -76,7 +76,7 @@ def find_front(text: str, blocks: list[Block]) -> tuple[list[FrontPart], list[Bl
         if found is None or found[0] == "headline":
             break
         kinds[i] = found
-    if len(kinds) == n:  # never leave a text with no body: keep the longest as body
+    if n and len(kinds) == n:  # never leave a text with no body: keep the longest as body
         longest = max(range(n), key=lambda i: blocks[i].end - blocks[i].start)
         kinds.pop(longest)
     front = [FrontPart(kinds[i][0], b.start, b.end, text[b.start : b.end], kinds[i][1])

@@ -141,7 +141,7 @@ def apply_policy_overrides(source: Source, policies: tuple[CitedPolicy, ...], re
             if index is None:
                 entry = registry.get(override.policy or "")
                 if entry is None:
-                    diagnostics.append(Diagnostic(override.path, override.line, override.column, "BK108",
+                    diagnostics.append(Diagnostic(override.path, override.line, override.column, "BK124",
                                                   f"policy id '{override.policy}' is not in policies.yaml; add it there"))
                     continue
                 out.append(CitedPolicy(entry.id, entry.name, entry.kind, entry.citation, mentions, True, where))

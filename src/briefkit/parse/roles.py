@@ -101,8 +101,14 @@ def _wider_subject(text: str, at: int) -> str:
     return " ".join(head.split()[-12:])
 
 
-def _subject_kind(subject: str) -> str | None:
-    """'author', 'research', 'you', 'third-party' or None for no subject found."""
+_NOUN_PHRASE = re.compile(r"\b(?:the|a|an|this|that|these|those|his|her|their|its)\s+(?:[\w’'-]+\s+){0,3}?[a-z][\w’'-]{2,}\s*$", re.I)
+
+
+def _subject_kind(subject: str, any_noun: bool = False) -> str | None:
+    """'author', 'research', 'you', 'third-party' or None for no subject found.
+
+    ``any_noun``: for verbs that only ever report a position (argue, contend, insist),
+    any noun phrase is a third party ('the landlord insists ...')."""
     if not subject:
         return None
     if _FIRST_PERSON.search(subject):
@@ -122,13 +128,15 @@ def _subject_kind(subject: str) -> str | None:
     for word in re.findall(r"[A-Z][\w’'-]*", subject):
         if word not in _SENTENCE_FUNCTION_WORDS:
             return "third-party"
+    if any_noun and _NOUN_PHRASE.search(subject):
+        return "third-party"
     return None
 
 
 # --- counterclaim ------------------------------------------------------------------
 
 _QUOTE_ATTRIBUTION = re.compile(
-    r"^[“\"‘'][^”\"]{8,}[”\"’'],?\s+(?:(?:[A-Z][\w.’'-]*|the|a|an|U\.S\.)\s+){0,6}?" + lx.ARGUMENT_VERBS + r"\b"
+    r"^[“\"‘'][^”\"]{8,}[”\"’'],?\s+(?:[\w.’'-]+\s+){0,6}?" + lx.ARGUMENT_VERBS + r"\b"
     r"|^[“\"‘'][^”\"]{8,}[”\"’'],?\s+" + lx.ARGUMENT_VERBS + r"\s+[A-Z]",
 )
 _FIRST_PERSON_QUOTE = re.compile(r"[“\"][^”\"]*\b(?:I|my|me|I’m|I'm)\b[^”\"]*[”\"]")
@@ -149,7 +157,7 @@ def reported_argument(ctx: Context) -> Cue | None:
         word = verb.group(0).lower()
         rest = ctx.text[verb.end():verb.end() + 60]
         subject = _subject_before(ctx.text, verb.start())
-        kind = _subject_kind(subject)
+        kind = _subject_kind(subject, any_noun=bool(_POSITION_VERB.match(word)))
         before = ctx.text[max(0, verb.start() - 12):verb.start()].lower()
         if word.endswith("ing"):
             if not re.search(r"\b(?:by|is|are|was|were|been|keeps?|kept)\s*$", before):
@@ -160,6 +168,8 @@ def reported_argument(ctx: Context) -> Cue | None:
         elif re.search(r"\b(?:of|to|been|be|is|are|was|were|being|get|gets|got)\s*$", before):
             continue  # passive or infinitive: "was called", "to say"
         if word.startswith(("rul", "found", "find", "decid", "held", "hold")):
+            if kind == "research":
+                return Cue("evidence", 2.5, f"a study or data source '{subject}' {verb.group(0)}")
             if kind == "third-party" and re.match(r"\s+that\b", rest):
                 return Cue("evidence", 2, f"an authority's holding reported: '{verb.group(0)} that'")
             continue
@@ -176,6 +186,7 @@ def reported_argument(ctx: Context) -> Cue | None:
     return None
 
 
+_POSITION_VERB = re.compile(r"(?:argu|contend|insist|assert|alleg|claim|maintain|gush|boast|tout)")
 _POSITION_THAT = re.compile(
     r"\b(?:makes?|made|making|offers?|offered|advances?|advanced|repeats?|repeated|puts?\s+forward|floats?|floated|pushes|pushed|peddles?)\b"
     r"[^.;]{0,60}?\b" + lx.POSITION_NOUNS + r"\s+that\b",
@@ -186,7 +197,7 @@ _POSITION_THAT = re.compile(
 def position_statement(ctx: Context) -> Cue | None:
     """'X makes unsubstantiated assertions that …': a position reported as a noun."""
     match = _POSITION_THAT.search(ctx.text)
-    if match and _subject_kind(_subject_before(ctx.text, match.start())) == "third-party":
+    if match and _subject_kind(_subject_before(ctx.text, match.start()), any_noun=True) == "third-party":
         return Cue("counterclaim", 3, "a third party 'makes assertions/claims that …'")
     return None
 
@@ -352,6 +363,7 @@ _OFFICIAL_ACTION = re.compile(
     r"approved|upheld|struck\s+down|blocked|filed|sued|arrested|detained|deported|established|created)\b",
 )
 _LEADING_SUBORDINATE = re.compile(r"^(?:Although|Though|While|When|After|Because|Since|As|If|Once|Before|Until)\b[^,]{0,120},")
+_PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?(?:\w+ed|" + lx.IRREGULAR_PARTICIPLE + r")\b", re.I)
 _IMAGINE = re.compile(r"^(?:Imagine|Picture\s+this|Suppose)\b|^(?:This|That|Such|Hers|His|Theirs)\s+(?:is|was)\s+the\s+(?:story|case|experience|plight)\s+of\b")
 
 
@@ -365,24 +377,26 @@ def scene(ctx: Context) -> Cue | None:
 def narrative(ctx: Context) -> Cue | None:
     """What happened: past-tense narration or an official act, told without judgement."""
     text = ctx.text
-    past = [m for m in _PAST.finditer(text) if not _NOT_PAST_ED.search(text, max(0, m.start() - 12), m.end())]
-    present = _PRESENT.findall(text)
-    setting = _TIME_SETTING.search(text)
-    if past and not present:
+    setting = _TIME_SETTING.match(text)
+    if _PRESENT.search(text):
+        if setting and text.startswith("Since") and _PERFECT.search(text):
+            return Cue("background", 1.6, "what has happened since a time ('Since …, … has')")
+        return None
+    past = next((m for m in _PAST.finditer(text)
+                 if not _NOT_PAST_ED.search(text, max(0, m.start() - 12), m.end())), None)
+    if past:
         if _OFFICIAL_ACTION.search(_LEADING_SUBORDINATE.sub("", text)):
             return Cue("background", 2.1, "an official action reported in the past tense")
         if setting:
             return Cue("background", 1.6, f"a past event with its time ('{setting.group(0)}')")
-        return Cue("background", 1.2, f"narrative past tense ('{past[0].group(0)}')")
-    if setting and re.match(r"^Since\b", text) and re.search(r"\b(?:has|have)\s+\w+ed\b", text):
-        return Cue("background", 1.6, "what has happened since a time ('Since …, … has')")
+        return Cue("background", 1.2, f"narrative past tense ('{past.group(0)}')")
     return None
 
 
 # --- claim --------------------------------------------------------------------------
 
 _NORMATIVE = lx.compile_i(r"\b" + lx.NORMATIVE + r"\b")
-_EVALUATIVE = lx.compile_i(r"\b" + lx.EVALUATIVE + r"\b")
+_EVALUATIVE = lx.WordClass(lx.EVALUATIVE)
 _STANCE = re.compile(r"\b(?:I|We)\s+(?:\w+\s+)?(?:believe|think|argue|hope|urge|know|contend|must|should|cannot)\b|^(?:Clearly|Surely|Certainly|Obviously|Make\s+no\s+mistake)\b")
 
 
@@ -392,8 +406,8 @@ def stance(ctx: Context) -> Cue | None:
         return Cue("claim", 2.2, f"the author's stance ('{match.group(0)}')")
     if (match := _NORMATIVE.search(ctx.text)):
         return Cue("claim", 2.0, f"a recommendation or obligation ('{match.group(0)}')")
-    if (match := _EVALUATIVE.search(ctx.text)):
-        return Cue("claim", 1.9, f"evaluative language ('{match.group(0)}')")
+    if (word := _EVALUATIVE.first(ctx.text)):
+        return Cue("claim", 1.9, f"evaluative language ('{word}')")
     return None
 
 

@@ -1,6 +1,7 @@
 """Sections (runs of sentences with one role) and the links between them."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import replace
 
@@ -36,13 +37,13 @@ def build(text: str, sentences: list[Sentence], splits: set[int] | None = None) 
             groups.append([sentence])
             whys.append("")
     out: list[Section] = []
-    used: set[str] = set()
+    used: dict[str, int] = {}
     for group, extra in zip(groups, whys):
         out.append(_section(text, group, used, extra))
     return link(out)
 
 
-def _section(text: str, group: list[Sentence], used: set[str], extra: str = "") -> Section:
+def _section(text: str, group: list[Sentence], used: dict[str, int], extra: str = "") -> Section:
     first, last = group[0], group[-1]
     why = first.why
     if len(group) > 1:
@@ -59,20 +60,24 @@ def _section(text: str, group: list[Sentence], used: set[str], extra: str = "") 
     )
 
 
-def section_id(role: str, text: str, used: set[str]) -> str:
-    """A short readable id from the role and the first words: 'rebuttal-he-provides-no-basis'."""
-    words = _SLUG_WORD.findall(text.lower().replace("’", "").replace("'", ""))[:4] or ["section"]
+def section_id(role: str, text: str, used: dict[str, int]) -> str:
+    """A short readable id from the role and the first words: 'rebuttal-he-provides-no-basis'.
+
+    ``used`` counts the ids handed out so far; a repeat gets '-2', '-3', ...
+    """
+    words = _SLUG_WORD.findall(text[:80].lower().replace("’", "").replace("'", ""))[:4] or ["section"]
     base = f"{role}-{'-'.join(words)}"
-    candidate, n = base, 2
+    candidate = base
     while candidate in used:
-        candidate, n = f"{base}-{n}", n + 1
-    used.add(candidate)
+        used[base] = used.get(base, 1) + 1
+        candidate = f"{base}-{used[base]}"
+    used[candidate] = 1
     return candidate
 
 
 def regroup(text: str, sections: list[Section]) -> list[Section]:
     """Rebuild ids, bounds and text after an editor joined or re-roled sections."""
-    used: set[str] = set()
+    used: dict[str, int] = {}
     out = []
     for s in sections:
         first, last = s.sentences[0], s.sentences[-1]
@@ -89,30 +94,30 @@ def link(sections: list[Section], keep: dict[int, tuple[str, ...]] | None = None
     """
     keep = keep or {}
     out = []
+    exchange: list[str] = []  # the counterclaims of the latest exchange
     for i, section in enumerate(sections):
+        if section.kind == "counterclaim":
+            if out and out[-1].kind not in ("counterclaim", "background"):
+                exchange = []
+            exchange.append(section.id)
         if i in keep:
             out.append(replace(section, responds_to=keep[i]))
-            continue
-        if section.kind != "rebuttal":
+        elif section.kind == "rebuttal":
+            out.append(replace(section, responds_to=tuple(exchange)))
+        else:
             out.append(replace(section, responds_to=()))
-            continue
-        targets: list[str] = []
-        for earlier in reversed(sections[:i]):
-            if earlier.kind == "counterclaim":
-                targets.append(earlier.id)
-            elif targets and earlier.kind not in ("background",):
-                break
-        out.append(replace(section, responds_to=tuple(reversed(targets))))
     return out
 
 
 def attach_policies(sections: list[Section], policies: list[CitedPolicy] | tuple[CitedPolicy, ...]) -> list[Section]:
     """Each section lists the policies mentioned inside it, in order of first mention."""
-    out = []
-    for section in sections:
-        found = []
-        for policy in policies:
-            if any(section.start <= m.start < section.end for m in policy.mentions):
-                found.append(policy.id)
-        out.append(replace(section, policies=tuple(found)))
-    return out
+    starts = [s.start for s in sections]
+    cited: list[list[str]] = [[] for _ in sections]
+    for policy in policies:
+        for mention in policy.mentions:
+            i = bisect.bisect_right(starts, mention.start) - 1
+            if i >= 0 and mention.start < sections[i].end and policy.id not in cited[i]:
+                cited[i].append(policy.id)
+    order = {p.id: n for n, p in enumerate(policies)}
+    return [replace(s, policies=tuple(sorted(c, key=order.__getitem__))) if c else s
+            for s, c in zip(sections, cited)]

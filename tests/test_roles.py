@@ -1,0 +1,182 @@
+"""Each role rule with a table of invented sentences (none from the dev texts)."""
+import pytest
+
+from briefkit.parse import roles
+
+
+def ctx(text, previous=()):
+    """A sentence after ``previous`` sentences given as (text, role) pairs."""
+    return roles.Context(text=text, index=len(previous), first_in_paragraph=True, paragraph_index=len(previous),
+                         previous=[(t, r, i) for i, (t, r) in enumerate(previous)])
+
+
+AFTER_COUNTERCLAIM = (("The mayor insists that the new curfew keeps teenagers safe.", "counterclaim"),)
+AFTER_CLAIM = (("The curfew is a poor answer to a real problem.", "claim"),)
+
+
+def role_of(rule, text, previous=()):
+    cue = rule(ctx(text, previous))
+    return None if cue is None else cue.role
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The senator argues that the tax cut will pay for itself.", "counterclaim"),
+    ("Critics of the plan say it will raise rents in every borough.", "counterclaim"),
+    ("She claims the library closures were never about money.", "counterclaim"),
+    ("A new subsidy, the minister argued, would help small farms compete.", "counterclaim"),
+    ("The company also pointed to its safety record as a reason to expand.", "counterclaim"),
+    ("In his memo, the commissioner contends that the rules are too costly.", "counterclaim"),
+    ("The agency's “expert” pointed to rainfall as the only cause of the flooding.", "counterclaim"),
+    ("When the governor vetoed the bill, she did so by claiming that it was unaffordable.", "counterclaim"),
+    # sources of evidence are not parties to the argument
+    ("A 2020 study by the university found that wages fell in every county.", "evidence"),
+    ("Researchers at the institute warned that the levee would fail.", "evidence"),
+    # the author's own voice is not a counterclaim
+    ("I argue that the curfew does more harm than good.", None),
+    ("We believe the city can do better.", None),
+    # no reporting verb, a passive, or an infinitive: nothing to report
+    ("The bridge was called unsafe years ago.", None),
+    ("The river rose three feet overnight.", None),
+    ("It is hard to say what the council wants.", None),
+])
+def test_reported_argument(text, expected):
+    assert role_of(roles.reported_argument, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("“The program has never been stronger,” boasted the agency director in a press release.", "counterclaim"),
+    ("\"Our schools are the safest they have been,\" the superintendent said.", "counterclaim"),
+    ("“I was afraid every single night,” said one mother who fled the fighting.", "evidence"),
+    ("The report is “deeply flawed” and should be withdrawn.", None),
+])
+def test_reported_quotation(text, expected):
+    assert role_of(roles.reported_quotation, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The mayor makes sweeping claims that crime has doubled since spring.", "counterclaim"),
+    ("Opponents have advanced the argument that the clinic will attract crime.", "counterclaim"),
+    ("This makes the claim that we need more police hard to believe.", None),
+])
+def test_position_statement(text, expected):
+    assert role_of(roles.position_statement, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("It is often argued that rent control reduces the supply of housing.", "counterclaim"),
+    ("Some economists say that tariffs protect jobs.", "counterclaim"),
+    ("Many people in this town work two jobs.", None),
+])
+def test_impersonal_position(text, expected):
+    assert role_of(roles.impersonal_position, text) == expected
+
+
+@pytest.mark.parametrize("text, previous, expected", [
+    ("This argument ignores the families who depend on late buses.", AFTER_COUNTERCLAIM, "rebuttal"),
+    ("That claim has no basis in the city's own figures.", AFTER_COUNTERCLAIM, "rebuttal"),
+    ("Despite this rhetoric, arrests of teenagers have not fallen at all.", AFTER_COUNTERCLAIM, "rebuttal"),
+    ("He offers no evidence for that conclusion.", AFTER_COUNTERCLAIM, "rebuttal"),
+    ("Police records show the opposite.", AFTER_COUNTERCLAIM, "rebuttal"),
+    ("Whether that is true is another question.", AFTER_COUNTERCLAIM, "rebuttal"),
+    ("Then why did youth crime rise in the summer the curfew began?", AFTER_COUNTERCLAIM, "rebuttal"),
+    ("If teenagers were the problem, the curfew would have changed the numbers by now.", AFTER_COUNTERCLAIM,
+     "rebuttal"),
+    # the same sentences with no counterclaim before them answer nothing
+    ("This argument ignores the families who depend on late buses.", AFTER_CLAIM, None),
+    ("Police records show the opposite.", (), None),
+    # a plain follow-up after a counterclaim is not a rebuttal
+    ("The curfew starts at ten on weeknights.", AFTER_COUNTERCLAIM, None),
+])
+def test_refutation(text, previous, expected):
+    assert role_of(roles.refutation, text, previous) == expected
+
+
+def test_refutation_window_closes_after_a_claim():
+    previous = AFTER_COUNTERCLAIM + (("Cities need parks more than curfews.", "claim"),)
+    assert role_of(roles.refutation, "That claim is simply wrong.", previous) is None
+
+
+@pytest.mark.parametrize("rule, text, expected", [
+    (roles.sourced_fact, "According to the state auditor, half of the grants were never spent.", "evidence"),
+    (roles.sourced_fact, "The clinic reportedly turned away forty patients.", "evidence"),
+    (roles.sourced_fact, "Last month the foundation released a report on school lunches.", "evidence"),
+    (roles.sourced_fact, "The council meets on Tuesdays.", None),
+    (roles.figures, "Rents rose 14 percent in two years.", "evidence"),
+    (roles.figures, "The program costs $2.3 billion a year.", "evidence"),
+    (roles.figures, "More than 12,000 families are on the waiting list.", "evidence"),
+    (roles.figures, "Two-thirds of the applicants were women.", "evidence"),
+    (roles.figures, "The law is 15 years old.", None),
+    (roles.example, "Take Maria Lopez, a nurse from Fresno, for example.", "evidence"),
+    (roles.example, "Consider the case of the Hartford schools.", "evidence"),
+    (roles.example, "The example is instructive.", None),
+    (roles.citation_sentence, "See 42 U.S.C. § 1983.", "evidence"),
+    (roles.citation_sentence, "Id. at 412.", "evidence"),
+    (roles.citation_sentence, "Seeing is believing.", None),
+])
+def test_evidence_rules(rule, text, expected):
+    assert role_of(rule, text) == expected
+
+
+@pytest.mark.parametrize("rule, text, expected", [
+    (roles.narrative, "In 2015, the county closed its last public pool.", "background"),
+    (roles.narrative, "The governor signed the bill in March.", "background"),
+    (roles.narrative, "The family moved to the valley and opened a bakery.", "background"),
+    (roles.narrative, "Since 2010, the district has lost a third of its teachers.", "background"),
+    (roles.narrative, "The bill is a disaster for renters.", None),
+    (roles.narrative, "The council should have acted sooner.", None),
+    (roles.scene, "Imagine waking up to find your street under water.", "background"),
+    (roles.scene, "This is the story of a town that lost its hospital.", "background"),
+    (roles.scene, "Imagination is a public good.", None),
+])
+def test_background_rules(rule, text, expected):
+    assert role_of(rule, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Congress should restore the funding before winter.", "claim"),
+    ("We must stop treating refugees as suspects.", "claim"),
+    ("Make no mistake: this is a choice, not an accident.", "claim"),
+    ("The new rule is cruel and arbitrary.", "claim"),
+    ("The bus leaves at noon.", None),
+])
+def test_stance(text, expected):
+    assert role_of(roles.stance, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Survey data show that most tenants never see their landlord.",
+    "An analysis of court records found that most evictions were never contested.",
+])
+def test_research_is_evidence_whichever_rule_sees_it(text):
+    assert roles.decide(ctx(text)).role == "evidence"
+
+
+def test_decide_prefers_the_strongest_cue_and_keeps_its_reason():
+    cue = roles.decide(ctx("According to the auditor, 40 percent of the money was lost."))
+    assert cue.role == "evidence" and cue.rule == "sourced_fact"
+    assert "According to" in cue.why
+    default = roles.decide(ctx("The harbour is the heart of the town."))
+    assert default.role == "claim" and default.rule == "default" and default.why
+
+
+def test_classify_an_invented_exchange():
+    sentences = [
+        ("In 2019, the city council closed three branch libraries.", 0, True),
+        ("The council president argues that the branches were rarely used.", 1, True),
+        ("This claim ignores the children who did their homework there every evening.", 2, True),
+        ("According to the library's own logs, visits rose 18 percent in the branches' final year.", 2, False),
+        ("The council should reopen them before the school year begins.", 3, True),
+    ]
+    got = [cue.role for cue in roles.classify(sentences)]
+    assert got == ["background", "counterclaim", "rebuttal", "evidence", "claim"]
+
+
+def test_an_example_runs_on_through_its_narration():
+    sentences = [
+        ("Take Omar, a cook from Dayton, for example.", 0, True),
+        ("He applied for a permit in 2016.", 0, False),
+        ("The office lost his file twice.", 0, False),
+        ("Stories like his are far too common.", 1, True),
+    ]
+    got = [cue.role for cue in roles.classify(sentences)]
+    assert got == ["evidence", "evidence", "evidence", "claim"]
