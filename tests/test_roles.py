@@ -28,6 +28,7 @@ def role_of(rule, text, previous=()):
     ("In his memo, the commissioner contends that the rules are too costly.", "counterclaim"),
     ("The agency's “expert” pointed to rainfall as the only cause of the flooding.", "counterclaim"),
     ("When the governor vetoed the bill, she did so by claiming that it was unaffordable.", "counterclaim"),
+    ("The mayor has suggested the levy would drive shoppers away.", "counterclaim"),
     # sources of evidence are not parties to the argument
     ("A 2020 study by the university found that wages fell in every county.", "evidence"),
     ("Researchers at the institute warned that the levee would fail.", "evidence"),
@@ -81,6 +82,9 @@ def test_impersonal_position(text, expected):
     ("Then why did youth crime rise in the summer the curfew began?", AFTER_COUNTERCLAIM, "rebuttal"),
     ("If teenagers were the problem, the curfew would have changed the numbers by now.", AFTER_COUNTERCLAIM,
      "rebuttal"),
+    ("That reading cannot be squared with the ordinance's text.", AFTER_COUNTERCLAIM, "rebuttal"),
+    ("Yet most teenagers are home by nine anyway.", AFTER_COUNTERCLAIM, "rebuttal"),
+    ("But the savings are illusory.", AFTER_COUNTERCLAIM, "rebuttal"),
     # the same sentences with no counterclaim before them answer nothing
     ("This argument ignores the families who depend on late buses.", AFTER_CLAIM, None),
     ("Police records show the opposite.", (), None),
@@ -89,6 +93,12 @@ def test_impersonal_position(text, expected):
 ])
 def test_refutation(text, previous, expected):
     assert role_of(roles.refutation, text, previous) == expected
+
+
+def test_a_pronoun_continues_a_report():
+    previous = (("The agency contends that the rule is modest.", "counterclaim"),)
+    assert role_of(roles.reported_argument, "It insists that Congress allowed it.", previous) == "counterclaim"
+    assert role_of(roles.reported_argument, "It insists that Congress allowed it.", AFTER_CLAIM) is None
 
 
 def test_refutation_window_closes_after_a_claim():

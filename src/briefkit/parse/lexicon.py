@@ -50,6 +50,7 @@ POSITION_NOUNS = words(
     r"rationales? justifications? excuses? talking\s+points? charges? accusations? "
     r"points? logic reasoning rhetoric positions? stance framing line\s+of\s+reasoning "
     r"statements? characteri[sz]ations? factors? reasons? thinking case promises? "
+    r"readings? interpretations? constructions? accounts? versions? story "
     r"contention conclusions? predictions? warnings? complaints? proposals?"
 )
 # Subjects that are sources of evidence rather than parties to the argument.
@@ -88,14 +89,17 @@ STRONG_REFUTATION = words(
     r"doesn’t\s+(?:hold|stand|follow|add\s+up|make\s+sense) "
     r"didn['’]t\s+make\s+(?:much\s+|a\s+whole\s+lot\s+of\s+|any\s+)?sense makes?\s+no\s+sense "
     r"the\s+opposite on\s+the\s+contrary nothing\s+could\s+be\s+further debunk\w* disprov\w* refut\w* "
-    r"is\s+not\s+well\s+taken simply\s+(?:not|wrong|false)"
+    r"is\s+not\s+well\s+taken simply\s+(?:not|wrong|false) "
+    r"cannot\s+be\s+(?:squared|reconciled) (?:is|are)\s+(?:inconsistent\s+with|belied\s+by|contradicted\s+by) "
+    r"misreads? misstates?"
 )
 # ... and weaker ones that need another sign (anaphora, a contrastive opening).
 WEAK_REFUTATION = words(
     r"wrong\w* mistaken misguided misleading flawed unsubstantiated absurd "
     r"ignor(?:e|es|ed|ing) overlook\w* fails?\s+to\s+(?:account|recogni[sz]e|consider|mention|acknowledge|explain|address) "
     r"contrary\s+to in\s+fact in\s+reality actually far\s+from undermin\w* contradict\w* "
-    r"belie[sd]? confus\w* dubious questionable hardly\s+(?:a|the|any) no\s+such cherry-pick\w*"
+    r"belie[sd]? confus\w* dubious questionable hardly\s+(?:a|the|any) no\s+such cherry-pick\w* "
+    r"illusory exaggerat\w* overstat\w* inflated"
 )
 OPINION_SUBJECTS = words(
     r"government administration president white\s+house officials? critics? opponents? "

@@ -122,7 +122,7 @@ def _subject_kind(subject: str, any_noun: bool = False) -> str | None:
     if re.search(r"\byou\b", subject, re.I):
         return "you"
     if re.search(r"\b(?:it|there)\b", subject, re.I) and not re.search(r"[A-Z]", subject[1:]):
-        return None
+        return "pronoun" if re.fullmatch(r"(?:It|it)(?:\s+\w+ly)?", subject) else None
     if re.search(r"\b" + lx.OPINION_SUBJECTS + r"\b", subject, re.I):
         return "third-party"
     for word in re.findall(r"[A-Z][\w’'-]*", subject):
@@ -175,17 +175,24 @@ def reported_argument(ctx: Context) -> Cue | None:
             continue
         if kind == "author":
             return None
+        if kind == "pronoun" and ctx.previous_role == "counterclaim":
+            kind = "third-party"  # "The agency contends … It insists …": the report goes on
         if kind == "research":
             return Cue("evidence", 2.5, f"a study or data source '{subject}' {verb.group(0)}")
         if kind == "you" and re.search(r"\b(?:can|could|may|might|would)\b", subject + " " + word, re.I):
             return Cue("counterclaim", 2, "a hypothetical position put to the reader: 'you may believe'")
-        if kind == "third-party" and (re.match(r"\s*(?:that\b|[,:“\"]|\w+\s+(?:is|are|was|were|would|will|should|must)\b)", rest)
+        if kind == "third-party" and (_REPORTED_CONTENT.match(rest)
                                       or word.startswith(("point", "cit", "blam", "accus", "claim", "argu",
                                                           "insist", "contend", "assert", "alleg", "seem"))):
             return Cue("counterclaim", 3, f"reporting verb '{verb.group(0)}' with a third-party subject '{subject}'")
     return None
 
 
+# What follows a reporting verb when it reports content: "that …", a quotation, or a
+# clause with its own finite verb ("suggested the plan would hurt …").
+_REPORTED_CONTENT = re.compile(
+    r"\s*(?:that\b|[,:“\"]|(?:[\w’'-]+\s+){1,4}?(?:is|are|was|were|would|will|could|can|should|must|has|have|had|"
+    r"does|did|isn['’]t|wasn['’]t|won['’]t|wouldn['’]t)\b)")
 _POSITION_VERB = re.compile(r"(?:argu|contend|insist|assert|alleg|claim|maintain|gush|boast|tout)")
 _POSITION_THAT = re.compile(
     r"\b(?:makes?|made|making|offers?|offered|advances?|advanced|repeats?|repeated|puts?\s+forward|floats?|floated|pushes|pushed|peddles?)\b"
@@ -247,6 +254,7 @@ _CONCESSIVE_OPENING = re.compile(
     r"(?:In\s+fact|Actually|In\s+reality|On\s+the\s+contrary|To\s+the\s+contrary|The\s+(?:truth|reality|fact)\s+is)\b|"
     r"However,|True,|Sure,|Of\s+course,)",
 )
+_CONTRAST_OPENING = re.compile(r"^(?:But|Yet|However|In\s+truth|Not\s+so)\b")
 _OPPONENT_FAILS = re.compile(
     r"^(?:\w+\s+)?(?:He|She|They|It|[A-Z][a-z]+)\s+(?:\w+ly\s+)?(?:provides?|offers?|gives?|cites?|presents?|has|have|had)\s+no\b"
     r"|^(?:\w+\s+)?(?:He|She|They|[A-Z][a-z]+)\s+(?:\w+ly\s+)?(?:ignores?|ignored|neglects?|overlooks?|forgets?|omits?|fails?\s+to|misreads?|misstates?)\b",
@@ -279,7 +287,10 @@ def refutation(ctx: Context) -> Cue | None:
     elif (match := _WEAK_REFUTATION.search(text)):
         score += 1.5
         reasons.append(f"refutation marker '{match.group(0)}'")
-    if (match := _CONCESSIVE_OPENING.search(text)):
+    if distance == 1 and (match := _CONTRAST_OPENING.search(text)):
+        score += 2.5
+        reasons.append(f"answers it at once ('{match.group(0).strip(',')}')")
+    elif (match := _CONCESSIVE_OPENING.search(text)):
         weak = match.group(0).startswith(("However", "True", "Sure", "Of course", "Still"))
         score += 2.5 if distance <= 2 and not weak else 1.5
         reasons.append(f"turns against it ('{match.group(0).strip(',')}')")
