@@ -130,7 +130,7 @@ def test_a_10_mb_text_parses(tmp_path):
 
 
 def test_usage_errors_exit_2():
-    assert run().returncode == 2
+    assert run("--no-such-option").returncode == 2
     assert run("no-such-command").returncode == 2
     missing = run("extract", "no/such/file.txt")
     assert missing.returncode == 1 and "no such file" in missing.stderr

@@ -1,11 +1,15 @@
-"""Command line: ``briefkit extract|check`` (also ``python build.py ...``).
+"""Command line: ``briefkit [build|serve|extract|check]`` (also ``python build.py ...``).
+
+With no command, ``briefkit`` builds the site (the same as ``briefkit build``).
 
 Exit codes: 0 success, 1 content errors (diagnostics printed), 2 usage errors.
 """
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import traceback
 from pathlib import Path
 
 from . import __version__
@@ -68,11 +72,91 @@ def cmd_check(args) -> int:
     return 1 if failed else 0
 
 
+def _build(args) -> int:
+    from .build import build
+    from .render import ThemeError
+    from .write import WriteError
+
+    out = Path(args.out)
+    if args.base_url is not None and not re.match(r"(https?://[^/\s]+)?/\S*\Z", args.base_url):
+        print(f"--base-url {args.base_url!r}: give a full URL (https://example.org/briefs/) "
+              "or a path that starts with '/'", file=sys.stderr)
+        return 2
+    try:
+        result = build(Path(args.content), out, args.base_url, args.strict)
+    except (ThemeError, WriteError) as error:
+        print(f"{error}", file=sys.stderr)
+        print(f"build failed: {out} is unchanged", file=sys.stderr)
+        return 1
+    except Exception:  # a bug: show it, and say the old site is safe
+        traceback.print_exc()
+        print(f"build failed: {out} is unchanged", file=sys.stderr)
+        return 1
+    _print_diagnostics(result.diagnostics, args.strict)
+    if not result.built:
+        errors = sum(1 for d in result.diagnostics if d.severity == "error")
+        why = f"{errors} error(s) in the content" if errors else "warnings with --strict"
+        print(f"build failed ({why}): {out} is unchanged", file=sys.stderr)
+        return 1
+    print(f"built {result.pages} page(s), {result.files} file(s) into {out}")
+    return 0
+
+
+def cmd_build(args) -> int:
+    return _build(args)
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    status = _build(args)
+    if status != 0:
+        return status
+    try:
+        return serve(Path(args.out), args.host, args.port)
+    except OSError as error:
+        print(f"cannot serve on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
+        return 1
+
+
+def _add_build_options(parser: argparse.ArgumentParser, top: bool) -> None:
+    # On the subcommands the defaults are suppressed, so `briefkit --out x build`
+    # and `briefkit build --out x` both work.
+    def default(value):
+        return value if top else argparse.SUPPRESS
+    parser.add_argument("--content", default=default("content"), metavar="DIR",
+                        help="content folder with site.yaml, policies.yaml and briefs/ (default: content); "
+                             "templates/ beside it overrides the default theme file by file")
+    parser.add_argument("--out", default=default("site"), metavar="DIR",
+                        help="output folder, replaced atomically on success (default: site)")
+    parser.add_argument("--base-url", default=default(None), metavar="URL",
+                        help="public URL of the site, e.g. https://example.org/briefs/ "
+                             "(overrides base_url in site.yaml)")
+    parser.add_argument("--strict", action="store_true", default=default(False),
+                        help="fail on warnings too")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="briefkit", description="Turn op-eds and legal briefs into a searchable, embeddable static site.")
+        prog="briefkit", description="Turn op-eds and legal briefs into a searchable, embeddable static site. "
+        "Without a command, build the site (options below).",
+        epilog="serve also takes --host HOST (default 127.0.0.1) and --port PORT (default 8000). "
+               "Run 'briefkit COMMAND --help' for the options of each command. "
+               "Exit codes: 0 success, 1 content, template or build errors, 2 usage errors.")
     parser.add_argument("--version", action="version", version=f"briefkit {__version__}")
+    _add_build_options(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the site from the content folder (the default command)")
+    _add_build_options(build, top=False)
+    build.set_defaults(run=cmd_build)
+
+    serve = commands.add_parser("serve", help="build, then serve the output folder over HTTP for a preview")
+    _add_build_options(serve, top=False)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0 picks a free one)")
+    serve.set_defaults(run=cmd_serve)
 
     extract = commands.add_parser("extract", help="print one brief's analysis (brief@1 JSON or annotated text)")
     extract.add_argument("path", help="a .txt or .md brief")
@@ -93,7 +177,4 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "run", None):
-        parser.print_help(sys.stderr)
-        return 2
-    return args.run(args)
+    return getattr(args, "run", cmd_build)(args)

@@ -1,0 +1,447 @@
+"""assemble: parsed briefs + policy registry -> ``Site``: every page of the site as frozen data.
+
+Templates get only what is built here: frozen dataclasses (documented below) and
+read-only mappings, never live objects shared with another stage. URLs are
+site-relative ('' is the home page, 'briefs/x/' a folder page, 'feed.xml' a file);
+render turns them into links relative to the page that shows them.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+
+from .model import Brief, Registry, RegistryPolicy, SiteConfig
+
+ROLE_LABELS = {"claim": "Claim", "counterclaim": "Counterclaim", "rebuttal": "Rebuttal",
+               "evidence": "Evidence", "background": "Background"}
+KIND_LABELS = {  # kind: (one, heading of a group)
+    "ruling": ("Ruling", "Rulings and cases"), "statute": ("Statute", "Statutes"),
+    "regulation": ("Regulation", "Regulations"), "program": ("Program", "Programs"),
+    "treaty": ("Treaty", "Treaties"), "practice": ("Practice", "Practices"),
+    "agency-action": ("Agency action", "Agency actions"),
+}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+MOST_CITED = 8
+
+
+# ---------------------------------------------------------------- what templates get
+
+
+@dataclass(frozen=True)
+class PolicyRef:
+    """A link to a policy page (a 'chip')."""
+    id: str
+    name: str
+    kind: str
+    kind_label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of section text; ``policy`` is set when the run is a mention of it."""
+    text: str
+    policy: PolicyRef | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """The part of a section inside one paragraph of the source: plain-text segments,
+    or for Markdown briefs ``html`` (rendered and sanitised with nh3)."""
+    segments: tuple[Segment, ...]
+    html: str | None = None
+
+
+@dataclass(frozen=True)
+class SectionLink:
+    """Enough of a section to point at it: label, excerpt, permalink and anchor."""
+    id: str
+    kind: str
+    label: str
+    number: int
+    excerpt: str
+    text: str
+    url: str          # the section's own page
+    anchor_url: str   # its place in the brief page
+    brief_title: str
+
+
+@dataclass(frozen=True)
+class SectionView:
+    link: SectionLink
+    paragraphs: tuple[Paragraph, ...]
+    responds_to: tuple[SectionLink, ...]
+    responded_by: tuple[SectionLink, ...]
+    policies: tuple[PolicyRef, ...]
+    why: str
+
+    def __getattr__(self, name):  # section.id, section.kind ... read through to the link
+        return getattr(self.__dict__["link"], name)
+
+
+@dataclass(frozen=True)
+class OutlinePair:
+    """'They say …' (a counterclaim) / 'The record shows …' (the rebuttals answering it)."""
+    counterclaim: SectionLink
+    rebuttals: tuple[SectionLink, ...]
+
+
+@dataclass(frozen=True)
+class Place:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Authority:
+    policy: PolicyRef
+    citation: str | None
+    places: tuple[Place, ...]
+
+
+@dataclass(frozen=True)
+class AuthorityGroup:
+    kind: str
+    heading: str
+    authorities: tuple[Authority, ...]
+
+
+@dataclass(frozen=True)
+class Counts:
+    claims: int
+    counterclaims: int
+    rebuttals: int
+    evidence: int
+
+
+@dataclass(frozen=True)
+class BriefView:
+    slug: str
+    url: str
+    title: str
+    author: str | None
+    date: str | None          # ISO YYYY-MM-DD
+    date_label: str | None    # "13 June 2018"
+    lang: str
+    summary: str | None
+    source_url: str | None    # http(s) only
+    publisher: str | None
+    caption: str | None
+    bio: str | None
+    sections: tuple[SectionView, ...]
+    outline: tuple[OutlinePair, ...]
+    policies: tuple[PolicyRef, ...]
+    authorities: tuple[AuthorityGroup, ...]
+    counts: Counts
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The sections of one brief that cite a policy."""
+    brief_title: str
+    brief_url: str
+    brief_date: str | None
+    places: tuple[Place, ...]          # front parts (caption, headline) citing it
+    sections: tuple[SectionLink, ...]
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    ref: PolicyRef
+    citation: str | None
+    summary: str | None
+    official_url: str | None
+    in_registry: bool
+    citations: tuple[Citation, ...]
+    lastmod: str | None
+
+    def __getattr__(self, name):
+        return getattr(self.__dict__["ref"], name)
+
+
+@dataclass(frozen=True)
+class PolicyGroup:
+    kind: str
+    heading: str
+    policies: tuple[PolicyView, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page: where it goes, which template draws it, and what it gets."""
+    url: str
+    template: str
+    kind: str  # home | brief | section | policy | policies | about | 404
+    title: str
+    description: str
+    lastmod: str | None  # the content's own date, for the sitemap
+    context: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def path(self) -> str:
+        return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig   # base_url ends with '/'
+    base_path: str       # the path part of base_url: '/', '/briefs/'
+    absolute: bool       # base_url has a scheme and host
+    briefs: tuple[BriefView, ...]      # newest first
+    policies: tuple[PolicyView, ...]   # by kind, then name
+    policy_groups: tuple[PolicyGroup, ...]
+    most_cited: tuple[PolicyView, ...]
+    pages: tuple[Page, ...]
+    parsed: tuple[Brief, ...]          # the same briefs as parsed, for brief.json and AIF
+
+    def url(self, site_url: str) -> str:
+        """The public URL of a site-relative URL (absolute when base_url is)."""
+        return self.config.base_url + site_url
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) links to the outside world; anything else is dropped."""
+    if not url:
+        return None
+    url = url.strip()
+    parts = urlsplit(url)
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def date_label(date: str | None) -> str | None:
+    if not date or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        return date
+    year, month, day = date.split("-")
+    return f"{int(day)} {MONTHS[int(month) - 1]} {year}" if 1 <= int(month) <= 12 else date
+
+
+def excerpt(text: str, limit: int = 140) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:—-") + " …"
+
+
+def slug(value: str) -> str:
+    if SLUG.match(value):
+        return value
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "policy"
+
+
+def render_markdown(text: str) -> str:
+    """A Markdown paragraph as sanitised inline HTML (no block wrapper)."""
+    html = markdown.markdown(text, output_format="html")
+    html = re.sub(r"\A<p>|</p>\Z", "", html.strip())
+    return nh3.clean(html, tags={"a", "em", "strong", "code", "br", "sub", "sup", "abbr", "cite", "q"},
+                     attributes={"a": {"href", "title"}, "abbr": {"title"}},
+                     url_schemes={"http", "https"}, link_rel="noopener noreferrer nofollow")
+
+
+def plain_text(text: str, source_format: str) -> str:
+    """What a reader sees of a passage, as plain text: Markdown syntax is removed."""
+    if source_format == "md":
+        text = html.unescape(nh3.clean(markdown.markdown(text), tags=set()))
+    return " ".join(text.split())
+
+
+def normalise_base_url(base_url: str) -> tuple[str, str, bool]:
+    base_url = base_url.strip() or "/"
+    if not base_url.endswith("/"):
+        base_url += "/"
+    parts = urlsplit(base_url)
+    absolute = parts.scheme in ("http", "https") and bool(parts.netloc)
+    path = parts.path if parts.path.startswith("/") else "/" + parts.path
+    return base_url, path, absolute
+
+
+# ---------------------------------------------------------------- policies
+
+
+def _policy_refs(parsed: tuple[Brief, ...], registry: Registry) -> dict[str, tuple[PolicyRef, object]]:
+    """Every cited policy id -> its chip and its best description (registry first)."""
+    found: dict[str, tuple[PolicyRef, object]] = {}
+    for brief in parsed:
+        for cited in brief.policies:
+            if cited.id in found:
+                continue
+            entry = registry.get(cited.id)
+            name, kind = (entry.name, entry.kind) if entry else (cited.name, cited.kind)
+            kind_label = KIND_LABELS.get(kind, (kind.capitalize(), kind))[0]
+            found[cited.id] = (PolicyRef(cited.id, name, kind, kind_label, f"policies/{slug(cited.id)}/"),
+                               entry or cited)
+    return found
+
+
+def _paragraphs(brief: Brief, section, mentions, refs) -> tuple[Paragraph, ...]:
+    text = brief.source.text
+    runs: list[list] = []
+    for sentence in section.sentences:
+        if runs and runs[-1][0] == sentence.paragraph:
+            runs[-1][2] = sentence.end
+        else:
+            runs.append([sentence.paragraph, sentence.start, sentence.end])
+    if not runs:
+        runs = [[0, section.start, section.end]]
+    paragraphs = []
+    for _, start, end in runs:
+        if brief.source.format == "md":
+            paragraphs.append(Paragraph((Segment(text[start:end]),), render_markdown(text[start:end])))
+            continue
+        segments, at = [], start
+        for m_start, m_end, policy_id in mentions:
+            if m_start >= at and m_end <= end:
+                if m_start > at:
+                    segments.append(Segment(text[at:m_start]))
+                segments.append(Segment(text[m_start:m_end], refs[policy_id][0]))
+                at = m_end
+        if at < end:
+            segments.append(Segment(text[at:end]))
+        paragraphs.append(Paragraph(tuple(segments)))
+    return tuple(paragraphs)
+
+
+# ---------------------------------------------------------------- one brief
+
+
+def _brief(brief: Brief, refs) -> BriefView:
+    meta = brief.source.meta
+    url = f"briefs/{meta.slug}/"
+    title = brief.title
+    links = {}
+    for number, section in enumerate(brief.sections, 1):
+        text = plain_text(section.text, brief.source.format)
+        links[section.id] = SectionLink(
+            section.id, section.kind, ROLE_LABELS.get(section.kind, section.kind.capitalize()), number,
+            excerpt(text), text, f"{url}{section.id}/", f"{url}#{section.id}", title)
+    answered_by: dict[str, list[SectionLink]] = {}
+    for section in brief.sections:
+        for target in section.responds_to:
+            answered_by.setdefault(target, []).append(links[section.id])
+    mentions = sorted((m.start, m.end, p.id) for p in brief.policies for m in p.mentions)
+    sections = tuple(
+        SectionView(links[s.id], _paragraphs(brief, s, mentions, refs),
+                    tuple(links[t] for t in s.responds_to if t in links),
+                    tuple(answered_by.get(s.id, ())),
+                    tuple(refs[p][0] for p in s.policies if p in refs), s.why)
+        for s in brief.sections)
+    outline = tuple(OutlinePair(links[s.id], tuple(answered_by.get(s.id, ())))
+                    for s in brief.sections if s.kind == "counterclaim")
+
+    front = {part.kind: part for part in reversed(brief.front)}  # the first of each kind
+    groups = []
+    for kind, (_, heading) in KIND_LABELS.items():
+        authorities = []
+        for cited in brief.policies:
+            ref, described = refs[cited.id]
+            if ref.kind != kind:
+                continue
+            places = []
+            for mention in cited.mentions:
+                place = _place(brief, mention.start, links, url)
+                if place not in places:
+                    places.append(place)
+            authorities.append(Authority(ref, getattr(described, "citation", None) or cited.citation,
+                                         tuple(places)))
+        if authorities:
+            groups.append(AuthorityGroup(kind, heading, tuple(sorted(authorities, key=lambda a: a.policy.name))))
+    counts = Counts(*(sum(1 for s in brief.sections if s.kind == k)
+                      for k in ("claim", "counterclaim", "rebuttal", "evidence")))
+    return BriefView(
+        meta.slug, url, title, meta.author, meta.date, date_label(meta.date), meta.lang, meta.summary,
+        safe_url(meta.source_url), meta.publisher,
+        front["caption"].text if "caption" in front else None,
+        front["byline"].text if "byline" in front else None,
+        sections, outline, tuple(refs[p.id][0] for p in brief.policies), tuple(groups), counts)
+
+
+def _place(brief: Brief, offset: int, links, url: str) -> Place:
+    for section in brief.sections:
+        if section.start <= offset < section.end:
+            link = links[section.id]
+            return Place(f"§{link.number} {link.label.lower()}", link.anchor_url)
+    for part in brief.front:
+        if part.start <= offset < part.end and part.kind in ("caption", "byline"):
+            return Place("photo caption" if part.kind == "caption" else "author bio", f"{url}#front-{part.kind}")
+    return Place("headline", f"{url}#top")
+
+
+# ---------------------------------------------------------------- the site
+
+
+def _policy_views(parsed, views, refs) -> tuple[PolicyView, ...]:
+    result = []
+    for policy_id, (ref, described) in refs.items():
+        citations = []
+        for brief, view in zip(parsed, views):
+            cited = next((p for p in brief.policies if p.id == policy_id), None)
+            if cited is None:
+                continue
+            sections = tuple(s.link for s in view.sections if ref in s.policies)
+            links = {s.id: s.link for s in view.sections}
+            places = []
+            for mention in cited.mentions:
+                place = _place(brief, mention.start, links, view.url)
+                if not place.label.startswith("§") and place not in places:
+                    places.append(place)
+            citations.append(Citation(view.title, view.url, view.date, tuple(places), sections))
+        in_registry = isinstance(described, RegistryPolicy)
+        dates = [c.brief_date for c in citations if c.brief_date]
+        result.append(PolicyView(
+            ref, described.citation, getattr(described, "summary", None),
+            safe_url(getattr(described, "url", None)), in_registry, tuple(citations),
+            max(dates) if dates else None))
+    kinds = list(KIND_LABELS)
+    return tuple(sorted(result, key=lambda p: (kinds.index(p.kind) if p.kind in kinds else len(kinds),
+                                               p.name.casefold(), p.id)))
+
+
+def assemble(config: SiteConfig, parsed: list[Brief], registry: Registry) -> Site:
+    base_url, base_path, absolute = normalise_base_url(config.base_url)
+    config = replace(config, base_url=base_url)
+    parsed = tuple(sorted(parsed, key=lambda b: b.source.meta.slug))
+    parsed = tuple(sorted(parsed, key=lambda b: b.source.meta.date or "", reverse=True))  # stable
+    refs = _policy_refs(parsed, registry)
+    views = tuple(_brief(brief, refs) for brief in parsed)
+    policies = _policy_views(parsed, views, refs)
+    groups = tuple(PolicyGroup(kind, heading, tuple(p for p in policies if p.kind == kind))
+                   for kind, (_, heading) in KIND_LABELS.items() if any(p.kind == kind for p in policies))
+    most_cited = tuple(sorted(policies, key=lambda p: (-len(p.citations),
+                                                        -sum(len(c.sections) for c in p.citations),
+                                                        p.name.casefold()))[:MOST_CITED])
+    newest = max((b.date for b in views if b.date), default=None)
+    about = config.description or f"{config.title}: briefs with their argument laid out."
+
+    pages = [
+        Page("", "home.html", "home", config.title, about, newest),
+        Page("about/", "about.html", "about", "About", f"How {config.title} reads a brief: the roles of its "
+             "sections and how the analysis is made.", None),
+        Page("policies/", "policies.html", "policies", "Policies",
+             f"Every ruling, statute, program and practice cited in the briefs of {config.title}.", newest),
+        Page("404.html", "404.html", "404", "Page not found", "There is no page at this address.", None),
+    ]
+    for view in views:
+        description = view.summary or excerpt(" ".join(s.link.text for s in view.sections), 200)
+        pages.append(Page(view.url, "brief.html", "brief", view.title, description, view.date,
+                          MappingProxyType({"brief": view})))
+        for section in view.sections:
+            title = f"{section.label}: {excerpt(section.link.text, 70)}"
+            pages.append(Page(section.url, "section.html", "section", title,
+                              excerpt(section.link.text, 200), view.date,
+                              MappingProxyType({"brief": view, "section": section})))
+    for policy in policies:
+        description = policy.summary or f"{policy.kind_label} cited in {len(policy.citations)} brief(s)."
+        pages.append(Page(policy.url, "policy.html", "policy", policy.name, excerpt(description, 200),
+                          policy.lastmod, MappingProxyType({"policy": policy})))
+    return Site(config, base_path, absolute, views, policies, groups, most_cited, tuple(pages), parsed)

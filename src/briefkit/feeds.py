@@ -1,0 +1,72 @@
+"""The site's machine-readable lists: the Atom feed of briefs, the sitemap, robots.txt.
+
+Dates are the content's own (a brief's date; for a page that lists briefs, the newest
+of them), never the time of the build, so two builds of one content are identical.
+"""
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from .assemble import Site
+
+EPOCH = "1970-01-01"  # for a feed whose briefs carry no date: Atom requires <updated>
+
+
+def _timestamp(date: str | None) -> str:
+    return f"{date or EPOCH}T00:00:00Z"
+
+
+def atom(site: Site) -> str:
+    config = site.config
+    newest = max((b.date for b in site.briefs if b.date), default=None)
+    author = config.organisation or config.title
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.lang)}>',
+        f"  <title>{escape(config.title)}</title>",
+    ]
+    if config.description:
+        lines.append(f"  <subtitle>{escape(' '.join(config.description.split()))}</subtitle>")
+    lines += [
+        f"  <id>{escape(site.url('feed.xml'))}</id>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(site.url("feed.xml"))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(site.url(""))}/>',
+        f"  <updated>{_timestamp(newest)}</updated>",
+        f"  <author><name>{escape(author)}</name></author>",
+        "  <generator>briefkit</generator>",
+    ]
+    for brief in site.briefs:
+        lines += [
+            "  <entry>",
+            f"    <title>{escape(brief.title)}</title>",
+            f"    <id>{escape(site.url(brief.url))}</id>",
+            f'    <link rel="alternate" type="text/html" href={quoteattr(site.url(brief.url))}/>',
+            f"    <updated>{_timestamp(brief.date)}</updated>",
+        ]
+        if brief.date:
+            lines.append(f"    <published>{_timestamp(brief.date)}</published>")
+        lines.append(f"    <author><name>{escape(brief.author or author)}</name></author>")
+        if brief.summary:
+            lines.append(f"    <summary>{escape(' '.join(brief.summary.split()))}</summary>")
+        lines.append("  </entry>")
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
+
+
+def sitemap(site: Site) -> str:
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for page in sorted(site.pages, key=lambda p: p.url):
+        if page.kind == "404":
+            continue
+        lines.append(f"  <url><loc>{escape(site.url(page.url))}</loc>"
+                     + (f"<lastmod>{page.lastmod}</lastmod>" if page.lastmod else "") + "</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots(site: Site) -> str:
+    lines = ["User-agent: *", "Allow: /"]
+    if site.absolute:  # the Sitemap line must be a full URL
+        lines.append(f"Sitemap: {site.url('sitemap.xml')}")
+    return "\n".join(lines) + "\n"

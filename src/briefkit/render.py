@@ -1,0 +1,136 @@
+"""render: ``Site`` -> ``[OutputFile]``: HTML pages through the Jinja2 theme, static assets,
+brief.json and the AIF graph of each brief, the Atom feed, the sitemap and robots.txt.
+
+Themes are folders searched in order: a user's ``templates/`` beside the content
+folder first, then the default theme. A file found in an earlier folder wins, for
+templates and for ``static/`` assets alike. Every internal link is relative to the page
+that holds it, so the site works from any sub-path (and from disk); only 404.html,
+which a server shows at any depth, links from the base path.
+"""
+from __future__ import annotations
+
+import json
+import traceback
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import aif, feeds, jsonld
+from .assemble import ROLE_LABELS, Page, Site
+from .contract import to_json
+from .load import display_path
+from .write import OutputFile
+
+PACKAGE_THEME = Path(__file__).resolve().parent / "theme"  # inside a wheel
+CHECKOUT_THEME = Path(__file__).resolve().parents[2] / "templates"  # a checkout or editable install
+
+
+class ThemeError(Exception):
+    """A template cannot be read or drawn; the message starts with ``file:line:``."""
+
+
+def default_theme() -> Path:
+    return PACKAGE_THEME if PACKAGE_THEME.is_dir() else CHECKOUT_THEME
+
+
+def theme_dirs(content: Path) -> list[Path]:
+    """The user's ``templates/`` beside the content folder (if any), then the default theme."""
+    dirs = []
+    for folder in (content.absolute().parent / "templates", default_theme()):
+        if folder.is_dir() and all(folder.resolve() != d.resolve() for d in dirs):
+            dirs.append(folder)
+    return dirs
+
+
+def relative(target: str, page_url: str) -> str:
+    """A site-relative URL (``policies/daca/``, ``briefs/x/#id``) as a link from ``page_url``."""
+    path, hash_, fragment = target.partition("#")
+    if hash_ and path == page_url:
+        return "#" + fragment
+    here = page_url.rsplit("/", 1)[0].split("/") if "/" in page_url else []
+    there = path.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    link = "../" * (len(here) - common) + "/".join(there[common:])
+    return (link or "./") + hash_ + fragment
+
+
+def make_env(dirs: list[Path]) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in dirs]), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.globals["role_labels"] = ROLE_LABELS
+    return env
+
+
+def _template_location(error: BaseException, dirs: list[Path]) -> str:
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        return f"{display_path(Path(error.filename or error.name or '?'))}:{error.lineno}"
+    roots = [str(d.resolve()) for d in dirs] + [str(d) for d in dirs]
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if any(frame.filename.startswith(root) for root in roots):
+            return f"{display_path(Path(frame.filename))}:{frame.lineno}"
+    return "templates"
+
+
+def head_title(site: Site, page: Page, limit: int = 70) -> str:
+    """The <title>: the page's title and the site's, at most ``limit`` characters."""
+    if page.kind == "home":
+        return page.title[:limit]
+    suffix = f" · {site.config.title}"
+    title = page.title
+    if len(title) + len(suffix) > limit:
+        room = max(limit - len(suffix) - 2, 10)
+        title = title[:room].rsplit(" ", 1)[0] + " …"
+    return (title + suffix)[:limit] if len(title + suffix) > limit else title + suffix
+
+
+def render_page(env: jinja2.Environment, site: Site, page: Page, dirs: list[Path]) -> OutputFile:
+    if page.kind == "404":  # shown at any depth: link from the base path instead
+        def rel(target: str) -> str:
+            return site.base_path + target
+    else:
+        def rel(target: str) -> str:
+            return relative(target, page.url)
+    structured = Markup(jsonld.script(site, page))  # already escaped for a <script> block
+    try:
+        template = env.get_template(page.template)
+        html = template.render(site=site, page=page, rel=rel, canonical=site.url(page.url),
+                               head_title=head_title(site, page),
+                               jsonld=structured, **page.context)
+    except jinja2.TemplateNotFound as error:
+        raise ThemeError(f"templates/{error.name}: template not found (looked in "
+                         f"{', '.join(display_path(d) for d in dirs)})") from error
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as error:
+        message = getattr(error, "message", None) or str(error)
+        raise ThemeError(f"{_template_location(error, dirs)}: {message}") from error
+    return OutputFile(page.path, html.encode("utf-8"))
+
+
+def static_files(dirs: list[Path]) -> list[OutputFile]:
+    found: dict[str, Path] = {}
+    for folder in dirs:
+        static = folder / "static"
+        if not static.is_dir():
+            continue
+        for path in sorted(static.rglob("*")):
+            relative_path = path.relative_to(static).as_posix()
+            if path.is_file() and not any(part.startswith((".", "__")) for part in relative_path.split("/")):
+                found.setdefault(relative_path, path)
+    return [OutputFile(f"static/{name}", path.read_bytes()) for name, path in sorted(found.items())]
+
+
+def render(site: Site, dirs: list[Path]) -> list[OutputFile]:
+    env = make_env(dirs)
+    static = static_files(dirs)
+    files = [render_page(env, site, page, dirs) for page in site.pages] + static
+    for view, brief in zip(site.briefs, site.parsed):
+        files.append(OutputFile(f"{view.url}brief.json", to_json(brief).encode("utf-8")))
+        graph = json.dumps(aif.to_aif(brief), ensure_ascii=False, indent=2) + "\n"
+        files.append(OutputFile(f"{view.url}argument.aif.json", graph.encode("utf-8")))
+    files.append(OutputFile("feed.xml", feeds.atom(site).encode("utf-8")))
+    files.append(OutputFile("sitemap.xml", feeds.sitemap(site).encode("utf-8")))
+    files.append(OutputFile("robots.txt", feeds.robots(site).encode("utf-8")))
+    return files

@@ -1,0 +1,59 @@
+"""`python build.py serve`: builds, prints the URL, serves only the site folder."""
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+
+import pytest
+
+from site_check import ROOT, copy_content
+
+
+@pytest.fixture
+def server(tmp_path):
+    copy_content(tmp_path)
+    (tmp_path / "secret.txt").write_text("outside the site\n")
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--out", "site", "--port", "0"],
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("Serving "):
+                break
+        assert lines and lines[-1].startswith("Serving http://127.0.0.1:"), (lines, process.poll())
+        yield lines[-1].split()[1]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close()
+        process.stderr.close()
+
+
+def raw_get(url: str, path: str) -> bytes:
+    host, port = url.split("//")[1].rstrip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall(f"GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n".encode())
+        return b"".join(iter(lambda: connection.recv(65536), b""))
+
+
+def test_serves_the_built_site_on_localhost(server):
+    assert server.endswith("/")
+    with urllib.request.urlopen(server, timeout=10) as response:
+        assert response.status == 200 and b"<main" in response.read()
+    with urllib.request.urlopen(server + "briefs/sessions-asylum-ruling/", timeout=10) as response:
+        assert b"Table of authorities" in response.read()
+
+
+def test_missing_pages_get_the_404_page(server):
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(server + "no/such/page/", timeout=10)
+    assert error.value.code == 404 and b"Page not found" in error.value.read()
+
+
+def test_no_path_leaves_the_site_folder(server):
+    for path in ("/../secret.txt", "/..%2fsecret.txt", "/%2e%2e/secret.txt", "/static/../../secret.txt"):
+        answer = raw_get(server, path)
+        assert b"outside the site" not in answer, path
+        assert answer.split(b"\r\n", 1)[0].split()[1] in (b"404", b"400", b"301"), (path, answer[:80])
