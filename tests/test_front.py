@@ -18,6 +18,7 @@ def front_of(text):
     ("Photo: A clinic waiting room in Tucson.", "caption"),
     ("By Dana Whitfield and Omar Haddad", "byline"),
     ("Priya Natarajan is a senior fellow at the Center for Housing Policy.", "byline"),
+    ("Jane Abebe is a former official at U.S. Citizenship and Immigration Services.", "byline"),
     ("Why the Harbor Plan Fails the People Who Live There", "headline"),
     ("# The case against the curfew", "headline"),
 ])

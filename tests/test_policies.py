@@ -79,6 +79,15 @@ def test_registry_policy_carries_its_id_citation_and_reason():
     assert found_policy.mentions[0].why == "registry name 'Matter of X-Y-'"
 
 
+def test_a_name_whose_acronym_is_a_registry_alias_is_that_policy():
+    registry = Registry((reg("nfsrs", "NFSRS special registration", "program", "NFSRS"),))
+    text = "The National Foreign Student Registration System (NFSRS) closed. NFSRS had flaws."
+    (found_policy,) = found(text, registry)
+    assert found_policy.id == "nfsrs"
+    assert [m.text for m in found_policy.mentions] == [
+        "National Foreign Student Registration System", "NFSRS", "NFSRS"]
+
+
 def test_a_pattern_match_that_is_a_registry_alias_is_that_policy():
     registry = Registry((reg("dapa", "Deferred Action for Parents", "program", "Parents Program"),))
     (found_policy,) = found("The agency ended the Parents Program last year.", registry)

@@ -10,6 +10,7 @@ import re
 
 from ..model import FrontPart
 from .text import Block
+from .text import sentences as split_sentences
 
 _CREDIT = re.compile(
     r"\((?:[^()]{0,80}/)?[^()]{0,60}\b(?:Images?|Photos?|Press|Reuters|AP|AFP|EPA|Bloomberg|Getty|"
@@ -106,7 +107,7 @@ def md_heading(para: str) -> bool:
 
 
 def _is_bio(para: str) -> bool:
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", para) if s]
+    sentences = [para[b.start:b.end] for b in split_sentences(para, Block(0, len(para)))]
     if not sentences or len(sentences) > 4 or len(para) > 700:
         return False
     return all(_BIO.match(s) and _BIO_NOUNS.search(s) for s in sentences)

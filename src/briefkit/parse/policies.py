@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator, Sequence
 
-from ..model import CitedPolicy, Mention, Registry
+from ..model import CitedPolicy, Mention, Registry, RegistryPolicy
 
 __all__ = ["find_policies"]
 
@@ -249,8 +249,10 @@ _RANK_SHORT = 10
 
 # ---------------------------------------------------------------- capitalised chunks
 
-_WORD = (r"(?:[A-Z](?:[a-z]+[A-Za-z]*|[A-Z]+s?)?(?:[-'][A-Za-z0-9]+)*(?:'s)?"
-         r"|(?:[A-Z]\.){2,}(?:-[A-Z][A-Za-z]+)*|\d{4}|\d{1,2}(?:st|nd|rd|th))")
+# Atomic and possessive: a word matches one way only, so a failed match of a long run of
+# capitalised words backs off word by word, never letter by letter (no blow-up).
+_WORD = (r"(?>[A-Z](?:[a-z][A-Za-z]*+|[A-Z]++s?)?(?:[-'][A-Za-z0-9]++)*+"
+         r"|(?:[A-Z]\.){2,}+(?:-[A-Z][A-Za-z]++)*+|\d{4}|\d{1,2}(?:st|nd|rd|th))")
 _WORD_RE = re.compile(_WORD)
 _CHUNK = rf"{_WORD}(?:[ \t]+(?:(?:of|for|and|on|the|to|in|against|&|de)[ \t]+){{0,2}}{_WORD})*"
 _TOKEN_RE = re.compile(r"\S+")
@@ -275,9 +277,9 @@ class _Chunk:
 
     def name_part(self, nt: str, lo: int) -> "_Chunk | None":
         """The part that can be a policy's name: not what comes before 'of the' or 'and
-        the' ('Title VII of the Civil Rights Act') or before the 'the' after a sentence's
-        first word ('Consider the ... Rule'), or before a person's title, or after a possessive policy
-        word ('Fourteenth Amendment's Equal Protection Clause')."""
+        the' ('Title VII of the Civil Rights Act'), before the 'the' after a sentence's
+        first word ('Consider the ... Rule') or before a person's title, nor what comes
+        after a possessive policy word ('Fourteenth Amendment's Equal Protection Clause')."""
         cut = 0
         for i, word in enumerate(self.words[:-1]):
             # 'of the', 'and the'; 'Consider the ...' when a sentence opens with a verb
@@ -525,12 +527,13 @@ class _Labels:
 
 @lru_cache(maxsize=16)
 def _registry_labels(registry: Registry) -> _Labels:
-    return _Labels.build((label, (policy.id, label))
+    """Every registry name and alias -> (policy, label), compiled once per registry."""
+    return _Labels.build((label, (policy, label))
                          for policy in registry.policies
                          for label in (policy.name, *policy.aliases) if label)
 
 
-def _registry_label_for(registry: Registry, name: str) -> tuple[str, str] | None:
+def _registry_label_for(registry: Registry, name: str) -> tuple[RegistryPolicy, str] | None:
     labels = _registry_labels(registry)
     name = " ".join(_plain(name).split())
     found = labels.values.get(name if _is_case_sensitive(name) else _key(name))
@@ -547,15 +550,12 @@ def _family_of(name: str, kind: str) -> str:
 
 def _rule_registry(nt: str, lt: str, lo: int, hi: int, registry: Registry) -> Iterator[_Candidate]:
     for start, end, value, _ in _registry_labels(registry).finditer(nt, lt, lo, hi):
-        policy_id, label = value  # type: ignore[misc]
-        policy = registry.get(policy_id)
-        if policy is None:
-            continue
+        policy, label = value  # type: ignore[misc]
         what = "name" if label == policy.name else "alias"
-        yield _Candidate(start, end, f"reg:{policy_id}", policy.name, policy.kind,
+        yield _Candidate(start, end, f"reg:{policy.id}", policy.name, policy.kind,
                          f"registry {what} '{label}'", _RANK_REGISTRY,
                          family=_family_of(policy.name, policy.kind),
-                         registry_id=policy_id, citation=policy.citation)
+                         registry_id=policy.id, citation=policy.citation)
 
 
 # ---------------------------------------------------------------- rule: case names
@@ -569,8 +569,8 @@ _NOT_A_PARTY = frozenset("Fact Course Time Principle Law Life Death Record Urgen
 _VERSUS_RE = re.compile(r" (?:v\.?|vs\.) (?=[A-Z])")
 _PARTY_WORD = r"(?:[A-Z][\w'&.-]*|(?:[A-Z]\.){2,})"
 _RIGHT_PARTY_RE = re.compile(
-    rf"{_PARTY_WORD}(?:[ \t]+(?:(?:of|the|and|for|&|de|la|del|ex[ \t]+rel\.)[ \t]+){{0,3}}{_PARTY_WORD}){{0,7}}"
-    r"(?:,[ \t]+(?:Inc|Co|Corp|Ltd|LLC)\.)?")
+    rf"{_PARTY_WORD}(?:[ \t]+(?:(?:of|the|and|for|&|de|la|del|ex[ \t]+rel\.)[ \t]+){{0,3}}"
+    rf"{_PARTY_WORD}){{0,7}}(?:,[ \t]+(?:Inc|Co|Corp|Ltd|LLC)\.)?")
 _INITIALS_RE = re.compile(r"(?:[A-Z]-)+[A-Z]?-?")
 
 
@@ -1057,6 +1057,50 @@ _DIGIT_RE = re.compile(r"\d")
 # (tens of milliseconds a citation); the parenthetical is blanked out before eyecite
 # reads a window and added back to the citation afterwards.
 _YEAR_PAREN_RE = re.compile(r"\([^()\n]{0,60}?\d{4}\)")
+@lru_cache(maxsize=4096)
+def _label_pattern(label: str, sensitive: bool) -> re.Pattern[str]:
+    return re.compile(_label_regex(label, sensitive))
+
+
+class _LabelList(_Labels):
+    """Like ``_Labels``, but one small regex per label instead of one alternation: for
+    the few names found in one text, compiling an alternation costs more than it saves,
+    and each label's regex is reused (``re``'s cache) by every text that names it."""
+
+    labels: tuple[tuple[str, bool], ...] = ()
+
+    @staticmethod
+    def build(pairs: Iterable[tuple[str, object]]) -> "_LabelList":
+        values: dict[str, object] = {}
+        labels: dict[str, bool] = {}
+        for label, value in pairs:
+            label = " ".join(_plain(label).split())
+            if not label:
+                continue
+            sensitive = _is_case_sensitive(label)
+            values.setdefault(label if sensitive else _key(label), value)
+            labels.setdefault(label if sensitive else label.lower(), sensitive)
+        found = _LabelList(None, None, values)
+        object.__setattr__(found, "labels", tuple(labels.items()))
+        return found
+
+    def finditer(self, nt: str, lt: str, lo: int, hi: int) -> Iterator[tuple[int, int, object, str]]:
+        for label, sensitive in self.labels:
+            pattern = _label_pattern(label, sensitive)
+            haystack = nt if sensitive else lt
+            pos = lo
+            while (m := pattern.search(haystack, pos, hi)) is not None:
+                start, end = m.span()
+                if not (_starts_word(nt, start) and _ends_word(nt, end)):
+                    pos = start + 1
+                    continue
+                matched = nt[start:end]
+                value = self.values.get(matched if sensitive else _key(matched))
+                if value is not None:
+                    yield start, end, value, matched
+                pos = end
+
+
 _CITATION_TAIL_RE = re.compile(r"(?:,[ \t]*(?:at[ \t]+)?\d[\d, \t-]*?)?[ \t]*\([^()\n]{0,60}?\d{4}\)")
 
 
@@ -1075,7 +1119,11 @@ def _citation_windows(nt: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """Small stretches of text around reporter-like tokens next to a number."""
     windows: list[tuple[int, int]] = []
     for m in _CITATION_TRIGGER_RE.finditer(nt, lo, hi):
-        if not _DIGIT_RE.search(nt, max(lo, m.start() - 12), min(hi, m.end() + 12)):
+        # A reporter sits between a volume and a page ("410 U.S. 113"), a code between a
+        # title and a section ("8 U.S.C. § 1158"); "§" needs a number after it.
+        after = _DIGIT_RE.search(nt, m.end(), min(hi, m.end() + 8))
+        before = m.group() == "§" or _DIGIT_RE.search(nt, max(lo, m.start() - 6), m.start())
+        if not (after and before):
             continue
         start, end = max(lo, m.start() - 250), min(hi, m.end() + 120)
         if windows and start <= windows[-1][1]:
@@ -1085,32 +1133,52 @@ def _citation_windows(nt: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return windows
 
 
-def _rule_citations(text: str, nt: str, lo: int, hi: int,
-                    names: list[_Candidate]) -> Iterator[_Candidate]:
+_WINDOW_JOIN = "\n\n\u2029\n\n"  # between windows: no citation runs across it
+
+
+def _eyecite_windows(text: str, windows: list[tuple[int, int]]) -> dict[tuple[int, int], list[tuple[object, int]]]:
+    """eyecite over every window of a text in ONE call (its per-call setup costs more
+    than reading a window): window -> [(citation, offset to add to its spans)]."""
+    if not windows:
+        return {}
+    from eyecite import get_citations  # slow to import: only when a text needs it
+
+    helpers_log = logging.getLogger("eyecite.helpers")
+    if _QUIET not in helpers_log.filters:
+        helpers_log.addFilter(_QUIET)
+    pieces, starts, position = [], [], 0
+    for base, w_end in windows:
+        starts.append(position)
+        pieces.append(_YEAR_PAREN_RE.sub(lambda m: " " * len(m.group()), text[base:w_end]))
+        position += w_end - base + len(_WINDOW_JOIN)
+    try:
+        citations = get_citations(_WINDOW_JOIN.join(pieces))
+    except Exception:  # eyecite failing on odd text must not fail a build
+        return {}
+    found: dict[tuple[int, int], list[tuple[object, int]]] = {w: [] for w in windows}
+    for citation in citations:
+        i = bisect_right(starts, citation.span()[0]) - 1
+        found[windows[i]].append((citation, windows[i][0] - starts[i]))
+    return found
+
+
+def _rule_citations(text: str, nt: str, lo: int, hi: int, names: list[_Candidate],
+                    found: dict[tuple[int, int], list[tuple[object, int]]]) -> Iterator[_Candidate]:
     """Formal citations found by eyecite (run only on windows around reporter-like
     tokens: it reads about 80 KB a second). A case citation right after a case name is
     linked to that name; a short form is a mention of the full citation it repeats."""
     windows = _citation_windows(nt, lo, hi)
     if not windows:
         return
-    from eyecite import get_citations  # slow to import: only when a text needs it
     from eyecite.models import FullCaseCitation, FullLawCitation, ShortCaseCitation
 
-    helpers_log = logging.getLogger("eyecite.helpers")
-    if _QUIET not in helpers_log.filters:
-        helpers_log.addFilter(_QUIET)
     case_ends = sorted((c.end, c.key) for c in names if c.kind == "ruling")
     full_cases: dict[tuple[str, str], str] = {}  # (volume, reporter) -> key
-    for base, w_end in windows:
-        window = _YEAR_PAREN_RE.sub(lambda m: " " * len(m.group()), text[base:w_end])
-        try:
-            citations = get_citations(window)
-        except Exception:  # eyecite failing on odd text must not fail a build
-            continue
-        for citation in citations:
+    for window in windows:
+        for citation, base in found.get(window, ()):
             start = citation.span()[0] + base
-            full_start = citation.full_span()[0] + base
-            end = max(citation.span()[1], citation.full_span()[1]) + base
+            full_start = max(citation.full_span()[0] + base, window[0])
+            end = min(max(citation.span()[1], citation.full_span()[1]) + base, window[1])
             tail = _CITATION_TAIL_RE.match(nt, end, hi)
             end = tail.end() if tail else end
             cited = text[start:end].rstrip(" ,;.")
@@ -1258,13 +1326,15 @@ def _select(candidates: Iterable[_Candidate], taken: _Spans) -> list[_Candidate]
 
 
 def _as_registry(c: _Candidate, registry: Registry) -> _Candidate:
-    """A pattern match that is a registry name or alias is that registry policy."""
+    """A pattern match whose name, or acronym, is a registry name or alias is that
+    registry policy."""
     if c.registry_id is not None or not registry.policies:
         return c
-    found = _registry_label_for(registry, c.name)
-    policy = registry.get(found[0]) if found else None
-    if policy is None:
+    found = next(filter(None, (_registry_label_for(registry, label)
+                               for label in (c.name, *c.aliases))), None)
+    if found is None:
         return c
+    policy = found[0]
     return _Candidate(c.start, c.end, f"reg:{policy.id}", policy.name, policy.kind,
                       f"{c.why}, registry alias '{found[1]}'", _RANK_REGISTRY,
                       family=_family_of(policy.name, policy.kind), registry_id=policy.id,
@@ -1274,6 +1344,7 @@ def _as_registry(c: _Candidate, registry: Registry) -> _Candidate:
 def _pass_names(text: str, nt: str, lt: str, spans: list[tuple[int, int]],
                 titles: list[tuple[int, int]], registry: Registry) -> list[_Candidate]:
     found: list[_Candidate] = []
+    cited = _eyecite_windows(text, [w for lo, hi in spans for w in _citation_windows(nt, lo, hi)])
     for lo, hi in spans:
         found.extend(_rule_registry(nt, lt, lo, hi, registry))
         local: list[_Candidate] = []
@@ -1283,14 +1354,16 @@ def _pass_names(text: str, nt: str, lt: str, spans: list[tuple[int, int]],
                      _rule_tariffs_on_goods, _rule_the_lowercase_name):
             local.extend(c for c in rule(nt, lo, hi)
                          if c.title_safe or not _inside(titles, c.start))
-        local.extend(_rule_citations(text, nt, lo, hi, local))
+        local.extend(_rule_citations(text, nt, lo, hi, local, cited))
         found.extend(local)
     return [_as_registry(c, registry) for c in found]
 
 
 def _pass_known_names(nt: str, lt: str, spans: list[tuple[int, int]],
                       chosen: list[_Candidate]) -> list[_Candidate]:
-    labels = _Labels.build((label, c) for c in chosen for label in c.aliases if len(label) >= 3)
+    pairs = [(label, c) for c in chosen for label in c.aliases if len(label) >= 3]
+    # A few names: a small regex each; many (a long text): one alternation.
+    labels = _LabelList.build(pairs) if len(pairs) <= 24 else _Labels.build(pairs)
     again = []
     for lo, hi in spans:
         for start, end, source, matched in labels.finditer(nt, lt, lo, hi):

@@ -39,6 +39,22 @@ class Context:
     first_in_paragraph: bool
     paragraph_index: int
     previous: list[tuple[str, str, int]] = field(default_factory=list)  # (text, role, paragraph)
+    _flags: int | None = None
+
+    def has_word(self, stems: tuple[str, ...]) -> bool:
+        """A cheap test run before a rule's regexes: does any word start with a stem?
+
+        Each distinct word is checked against each group of stems once per process."""
+        if self._flags is None:
+            flags = 0
+            for word in _TOKEN.findall(self.text.lower()):
+                bits = _WORD_FLAGS.get(word)
+                if bits is None:
+                    bits = _WORD_FLAGS[word] = sum(1 << i for i, group in enumerate(_STEM_GROUPS)
+                                                   if word.startswith(group))
+                flags |= bits
+            self._flags = flags
+        return bool(self._flags & (1 << _STEM_GROUPS.index(stems)))
 
     def since_counterclaim(self) -> int | None:
         """Sentences back to the last counterclaim, if the debate is still open.
@@ -58,7 +74,17 @@ class Context:
         return self.previous[-1][1] if self.previous else None
 
 
+_TOKEN = re.compile(r"[a-z0-9$€£%][\w’'-]*")
 Rule = Callable[[Context], "Cue | None"]
+
+
+def rule(strongest: float):
+    """Declare the strongest cue a rule can give: ``decide`` skips a rule that could
+    not beat the cue it already has (ties go to the earlier rule anyway)."""
+    def mark(function):
+        function.strongest = strongest
+        return function
+    return mark
 
 _THIRD_PARTY = re.compile(
     r"(?:\b" + lx.OPINION_SUBJECTS + r"\b|\b[A-Z][a-z’'-]+(?:’s|'s)?\b(?<!\bI)|[A-Z]{2,})", re.I * 0
@@ -142,6 +168,7 @@ _QUOTE_ATTRIBUTION = re.compile(
 _FIRST_PERSON_QUOTE = re.compile(r"[“\"][^”\"]*\b(?:I|my|me|I’m|I'm)\b[^”\"]*[”\"]")
 
 
+@rule(strongest=3)
 def reported_quotation(ctx: Context) -> Cue | None:
     """A quotation followed by who said it: '"…," gushed the minister.'"""
     if _QUOTE_ATTRIBUTION.search(ctx.text):
@@ -151,8 +178,25 @@ def reported_quotation(ctx: Context) -> Cue | None:
     return None
 
 
+_ARGUMENT_STEMS = ("argu", "claim", "contend", "assert", "insist", "maint", "alleg", "sa", "stat", "sugg",
+                   "beli", "think", "thought", "warn", "reason", "point", "cit", "blam", "accus", "dismiss",
+                   "den", "boast", "gush", "tout", "compl", "decl", "wr", "tell", "told", "prom", "vow",
+                   "justif", "portray", "charact", "descr", "call", "pred", "add", "contin", "expl",
+                   "insin", "impl", "concl", "hold", "held", "tweet", "posit", "counter", "retort", "rul",
+                   "find", "found", "decid", "seem")
+
+
+_THAT_STEMS = ("that",)
+_IMPERSONAL_STEMS = ("said", "argued", "claimed", "suggested", "asserted", "alleged", "believed", "some", "many",
+                     "others", "critics", "opponents", "supporters")
+_DISTANCING_STEMS = ("suppos", "alleged", "purport", "ostensib", "what")
+
+
+@rule(strongest=3)
 def reported_argument(ctx: Context) -> Cue | None:
     """A third party argues, claims or says something: 'He argues that …'."""
+    if not ctx.has_word(_ARGUMENT_STEMS):
+        return None
     for verb in _ARGUMENT_VERB.finditer(ctx.text):
         word = verb.group(0).lower()
         rest = ctx.text[verb.end():verb.end() + 60]
@@ -201,9 +245,10 @@ _POSITION_THAT = re.compile(
 )
 
 
+@rule(strongest=3)
 def position_statement(ctx: Context) -> Cue | None:
     """'X makes unsubstantiated assertions that …': a position reported as a noun."""
-    match = _POSITION_THAT.search(ctx.text)
+    match = ctx.has_word(_THAT_STEMS) and _POSITION_THAT.search(ctx.text)
     if match and _subject_kind(_subject_before(ctx.text, match.start()), any_noun=True) == "third-party":
         return Cue("counterclaim", 3, "a third party 'makes assertions/claims that …'")
     return None
@@ -217,9 +262,10 @@ _IMPERSONAL_CLAIM = re.compile(
 )
 
 
+@rule(strongest=3)
 def impersonal_position(ctx: Context) -> Cue | None:
     """'It is often argued that …', 'Some say …': an opposing view without a name."""
-    if _IMPERSONAL_CLAIM.search(ctx.text):
+    if ctx.has_word(_IMPERSONAL_STEMS) and _IMPERSONAL_CLAIM.search(ctx.text):
         return Cue("counterclaim", 3, "an opposing view reported without a name ('some argue', 'it is said')")
     return None
 
@@ -227,10 +273,13 @@ def impersonal_position(ctx: Context) -> Cue | None:
 _DISTANCED = lx.compile_i(r"\b" + lx.DISTANCING + r"\b|\bwhat\s+(?:he|she|they|the\s+\w+)\s+(?:called|calls|termed|dubbed)\b")
 
 
+@rule(strongest=2)
 def distanced_report(ctx: Context) -> Cue | None:
     """'… were supposedly to blame': the author keeps a reported view at arm's length."""
+    if not ctx.has_word(_DISTANCING_STEMS) or ctx.since_counterclaim() is None:
+        return None
     match = _DISTANCED.search(ctx.text)
-    if match and match.group(0).lower() != "so-called" and ctx.since_counterclaim() is not None:
+    if match and match.group(0).lower() != "so-called":
         return Cue("counterclaim", 2, f"distancing word '{match.group(0)}' in a reported view")
     return None
 
@@ -265,6 +314,7 @@ _COUNTERFACTUAL = re.compile(r"\bif\b[^.?!]{3,120}\bwere\b[^.?!]{3,160}\bwould\b
 _CONDITIONAL_ANSWER = re.compile(r"^If\s+so,", re.I)
 
 
+@rule(strongest=4.5)
 def refutation(ctx: Context) -> Cue | None:
     """Answers to a counterclaim just made: anaphora, refutation words, concession."""
     distance = ctx.since_counterclaim()
@@ -329,27 +379,47 @@ _EXAMPLE = re.compile(lx.EXAMPLE_MARKERS, re.I)
 _CITATION_SENTENCE = re.compile(r"^(?:See(?:,\s+e\.g\.,|\s+also)?|Cf\.|Id\.|Accord|Compare)\s", re.I)
 
 
+_SOURCE_STEMS = ("accord", "report", "estimat", "document", "average", "stud", "data", "survey", "research",
+                 "analys", "poll", "statist", "figur", "record", "audit", "census", "finding", "paper",
+                 "evidence", "econom", "scien", "scholar", "investig", "expert", "review", "testimon",
+                 "number", "released")
+
+
+@rule(strongest=2.5)
 def sourced_fact(ctx: Context) -> Cue | None:
     """'According to …', 'data show …', 'a report found …'."""
+    if not ctx.has_word(_SOURCE_STEMS):
+        return None
     if (match := _ACCORDING.search(ctx.text)) or (match := _RESEARCH_VERB.search(ctx.text)):
         return Cue("evidence", 2.5, f"attributed to a source ('{match.group(0)[:40]}')")
     return None
 
 
+_EXAMPLE_STEMS = ("example", "instance", "take", "consider", "one", "such")
+_FIGURE_HINT = re.compile(r"[0-9$€£]")
+_FIGURE_WORDS = ("half", "majorit", "third", "quarter", "fifth", " in ten", " in five", " in four", " in three")
+
+
+@rule(strongest=2)
 def figures(ctx: Context) -> Cue | None:
     """Statistics, amounts and counts offered as fact."""
+    lower = ctx.text.lower()
+    if not (_FIGURE_HINT.search(ctx.text) or any(word in lower for word in _FIGURE_WORDS)):
+        return None
     if (match := _FIGURE.search(ctx.text)):
         return Cue("evidence", 2, f"a figure ('{match.group(0)}')")
     return None
 
 
+@rule(strongest=2.5)
 def example(ctx: Context) -> Cue | None:
     """'Take X, for example' opens a documented example."""
-    if _EXAMPLE.search(ctx.text):
+    if ctx.has_word(_EXAMPLE_STEMS) and _EXAMPLE.search(ctx.text):
         return Cue("evidence", 2.5, "opens an example ('for example', 'take …')")
     return None
 
 
+@rule(strongest=3)
 def citation_sentence(ctx: Context) -> Cue | None:
     """A legal citation sentence: 'See …', 'Id.', 'Cf. …'."""
     if _CITATION_SENTENCE.search(ctx.text):
@@ -361,7 +431,12 @@ def citation_sentence(ctx: Context) -> Cue | None:
 
 _PAST = lx.compile_i(r"\b" + lx.IRREGULAR_PAST + r"\b|\b[a-z]{3,}ed\b")
 _NOT_PAST_ED = re.compile(r"\b(?:is|are|am|be|been|being|the|a|an|so-called|very|more|most|less|get|gets|got|has|have)\s+\w+ed\b", re.I)
-_PRESENT = lx.compile_i(r"\b" + lx.PRESENT_FINITE + r"\b|n't\b|\b(?:he|she|it)\s+[a-z]+s\b")
+_PRESENT_WORD = lx.compile_i(r"\b" + lx.PRESENT_FINITE + r"\b")
+_PRESENT_THIRD_PERSON = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]t)\s+[a-z]+s\b")
+
+
+def _present(text: str) -> bool:
+    return bool(_PRESENT_WORD.search(text) or "n't" in text or "n’t" in text or _PRESENT_THIRD_PERSON.search(text))
 _TIME_SETTING = re.compile(
     r"^(?:(?:In|On|By|Since|During|Until|After|Before|Earlier|Later|Last|This|Back)\s+(?:\w+\s+){0,3}?"
     r"(?:\d{3,4}|\d{1,2}/\d{1,2}|January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -378,6 +453,7 @@ _PERFECT = re.compile(r"\b(?:has|have)\s+(?:\w+ly\s+)?(?:\w+ed|" + lx.IRREGULAR_
 _IMAGINE = re.compile(r"^(?:Imagine|Picture\s+this|Suppose)\b|^(?:This|That|Such|Hers|His|Theirs)\s+(?:is|was)\s+the\s+(?:story|case|experience|plight)\s+of\b")
 
 
+@rule(strongest=3.2)
 def scene(ctx: Context) -> Cue | None:
     """'Imagine …', 'This is the story of …': the author sets a scene."""
     if (match := _IMAGINE.search(ctx.text)):
@@ -385,11 +461,12 @@ def scene(ctx: Context) -> Cue | None:
     return None
 
 
+@rule(strongest=2.1)
 def narrative(ctx: Context) -> Cue | None:
     """What happened: past-tense narration or an official act, told without judgement."""
     text = ctx.text
     setting = _TIME_SETTING.match(text)
-    if _PRESENT.search(text):
+    if _present(text):
         if setting and text.startswith("Since") and _PERFECT.search(text):
             return Cue("background", 1.6, "what has happened since a time ('Since …, … has')")
         return None
@@ -411,6 +488,7 @@ _EVALUATIVE = lx.WordClass(lx.EVALUATIVE)
 _STANCE = re.compile(r"\b(?:I|We)\s+(?:\w+\s+)?(?:believe|think|argue|hope|urge|know|contend|must|should|cannot)\b|^(?:Clearly|Surely|Certainly|Obviously|Make\s+no\s+mistake)\b")
 
 
+@rule(strongest=2.2)
 def stance(ctx: Context) -> Cue | None:
     """The author's own judgement: ought, must, evaluative words, 'I believe'."""
     if (match := _STANCE.search(ctx.text)):
@@ -421,6 +499,9 @@ def stance(ctx: Context) -> Cue | None:
         return Cue("claim", 1.9, f"evaluative language ('{word}')")
     return None
 
+
+_STEM_GROUPS = [_ARGUMENT_STEMS, _SOURCE_STEMS, _THAT_STEMS, _IMPERSONAL_STEMS, _DISTANCING_STEMS, _EXAMPLE_STEMS]
+_WORD_FLAGS: dict[str, int] = {}
 
 RULES: tuple[Rule, ...] = (
     citation_sentence,
@@ -444,10 +525,13 @@ DEFAULT = Cue("claim", 0.0, "no other cue: the author's own assertion", "default
 def decide(ctx: Context) -> Cue:
     """The strongest cue for one sentence (ties go to the earlier rule)."""
     best = DEFAULT
-    for rule in RULES:
-        cue = rule(ctx)
+    for rule_ in RULES:
+        if rule_.strongest <= best.strength:
+            continue
+        cue = rule_(ctx)
         if cue is not None and cue.strength > best.strength:
-            best = Cue(cue.role, cue.strength, cue.why, rule.__name__)
+            assert cue.strength <= rule_.strongest, f"{rule_.__name__} is stronger than it declares"
+            best = Cue(cue.role, cue.strength, cue.why, rule_.__name__)
     return best
 
 
