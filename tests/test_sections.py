@@ -97,3 +97,11 @@ def test_policy_overrides(root):
     assert [m.text for m in tps.mentions] == ["protected many"]
     missing = parse(make_source(text, [override("drop_policy", "", policy="no-such")]), Registry())
     assert [d.code for d in missing.diagnostics] == ["BK201"]
+
+
+def test_parse_many_on_two_processes_equals_parse_one_by_one():
+    from briefkit.parse import parse_many
+
+    sources = [make_source(OPED.replace("three", str(n)) * 3, slug=f"b{n}") for n in range(12)]
+    one_by_one = [parse(s) for s in sources]
+    assert parse_many(sources, workers=2, min_bytes=0) == one_by_one

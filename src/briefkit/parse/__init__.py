@@ -7,6 +7,10 @@ problems with overrides become diagnostics.
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Sequence
+
 from ..model import Brief, Diagnostic, Registry, Sentence, Source
 from . import front as front_parts
 from . import roles, sections, text as segment
@@ -42,6 +46,26 @@ def parse(source: Source, registry: Registry | None = None) -> Brief:
                  policies=tuple(policies), diagnostics=tuple(diagnostics))
 
 
+# Below this much text a process pool costs more (start-up, pickling) than it saves.
+PARALLEL_MIN_BYTES = 400_000
+
+
+def parse_many(sources: Sequence[Source], registry: Registry | None = None,
+               workers: int | None = None, min_bytes: int = PARALLEL_MIN_BYTES) -> list[Brief]:
+    """``parse`` for many briefs, on every core when there is enough text.
+
+    Same results, in the same order, as ``[parse(s, registry) for s in sources]``:
+    each brief is parsed on its own, so the split between processes cannot change it.
+    """
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    total = sum(len(s.text) for s in sources)
+    if workers < 2 or len(sources) < 2 or total < min_bytes:
+        return [parse(source, registry) for source in sources]
+    chunk = max(1, len(sources) // (workers * 4))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(parse, sources, [registry] * len(sources), chunksize=chunk))
+
+
 def _policy_regions(front, body) -> list[tuple[int, int]]:
     """Where policies may be cited: body, headline and caption, never bylines or
     "Read more" lists. Neighbouring paragraphs are one region (the finder's patterns
@@ -62,4 +86,4 @@ def _policy_regions(front, body) -> list[tuple[int, int]]:
     return regions
 
 
-__all__ = ["parse", "PARSER_VERSION"]
+__all__ = ["parse", "parse_many", "PARSER_VERSION"]
