@@ -1,0 +1,135 @@
+"""Formal citations found by eyecite, read only in windows around reporter-like tokens."""
+from __future__ import annotations
+
+import logging
+import re
+from bisect import bisect_right
+from typing import Iterator
+
+from .candidates import _RANK_CITATION, _RANK_KNOWN, _Candidate
+from .text import _key
+
+_CITATION_TRIGGER_RE = re.compile(
+    r"U\.[ \t]?S\.(?:C\.)?|F\.[ \t]?(?:\d[a-z]{1,2}|Supp\.|App'x)|S\.[ \t]?Ct\.|L\.[ \t]?Ed\."
+    r"|I[ \t]?&[ \t]?N[ \t]+Dec\.|C\.F\.R\.|Fed\.[ \t]?Reg\.|Stat\.|Pub\.[ \t]?L\.|§"
+    r"|[23]d\b|4th\b|App\.")
+_DIGIT_RE = re.compile(r"\d")
+# eyecite looks a court up for every parenthetical by trying every court it knows
+# (tens of milliseconds a citation); the parenthetical is blanked out before eyecite
+# reads a window and added back to the citation afterwards.
+_YEAR_PAREN_RE = re.compile(r"\([^()\n]{0,60}?\d{4}\)")
+
+
+
+_CITATION_TAIL_RE = re.compile(r"(?:,[ \t]*(?:at[ \t]+)?\d[\d, \t-]*?)?[ \t]*\([^()\n]{0,60}?\d{4}\)")
+
+
+class _QuietOverlaps(logging.Filter):
+    """eyecite warns about its own bookkeeping when two citations overlap; that says
+    nothing about the text, and would be printed on every build."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Unknown overlap case")
+
+
+_QUIET = _QuietOverlaps()
+
+
+def _citation_windows(nt: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Small stretches of text around reporter-like tokens next to a number."""
+    windows: list[tuple[int, int]] = []
+    for m in _CITATION_TRIGGER_RE.finditer(nt, lo, hi):
+        # A reporter sits between a volume and a page ("410 U.S. 113"), a code between a
+        # title and a section ("8 U.S.C. § 1158"); "§" needs a number after it.
+        after = _DIGIT_RE.search(nt, m.end(), min(hi, m.end() + 8))
+        before = m.group() == "§" or _DIGIT_RE.search(nt, max(lo, m.start() - 6), m.start())
+        if not (after and before):
+            continue
+        start, end = max(lo, m.start() - 250), min(hi, m.end() + 120)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+_WINDOW_JOIN = "\n\n\u2029\n\n"  # between windows: no citation runs across it
+
+
+def _eyecite_windows(text: str, windows: list[tuple[int, int]]) -> dict[tuple[int, int], list[tuple[object, int]]]:
+    """eyecite over every window of a text in ONE call (its per-call setup costs more
+    than reading a window): window -> [(citation, offset to add to its spans)]."""
+    if not windows:
+        return {}
+    from eyecite import get_citations  # slow to import: only when a text needs it
+
+    helpers_log = logging.getLogger("eyecite.helpers")
+    if _QUIET not in helpers_log.filters:
+        helpers_log.addFilter(_QUIET)
+    pieces, starts, position = [], [], 0
+    for base, w_end in windows:
+        starts.append(position)
+        pieces.append(_YEAR_PAREN_RE.sub(lambda m: " " * len(m.group()), text[base:w_end]))
+        position += w_end - base + len(_WINDOW_JOIN)
+    try:
+        citations = get_citations(_WINDOW_JOIN.join(pieces))
+    except Exception:  # eyecite failing on odd text must not fail a build
+        return {}
+    found: dict[tuple[int, int], list[tuple[object, int]]] = {w: [] for w in windows}
+    for citation in citations:
+        i = bisect_right(starts, citation.span()[0]) - 1
+        found[windows[i]].append((citation, windows[i][0] - starts[i]))
+    return found
+
+
+def _rule_citations(text: str, nt: str, lo: int, hi: int, names: list[_Candidate],
+                    found: dict[tuple[int, int], list[tuple[object, int]]]) -> Iterator[_Candidate]:
+    """Formal citations found by eyecite (run only on windows around reporter-like
+    tokens: it reads about 80 KB a second). A case citation right after a case name is
+    linked to that name; a short form is a mention of the full citation it repeats."""
+    windows = _citation_windows(nt, lo, hi)
+    if not windows:
+        return
+    from eyecite.models import FullCaseCitation, FullLawCitation, ShortCaseCitation
+
+    case_ends = sorted((c.end, c.key) for c in names if c.kind == "ruling")
+    full_cases: dict[tuple[str, str], str] = {}  # (volume, reporter) -> key
+    for window in windows:
+        for citation, base in found.get(window, ()):
+            start = citation.span()[0] + base
+            full_start = max(citation.full_span()[0] + base, window[0])
+            end = min(max(citation.span()[1], citation.full_span()[1]) + base, window[1])
+            tail = _CITATION_TAIL_RE.match(nt, end, hi)
+            end = tail.end() if tail else end
+            cited = text[start:end].rstrip(" ,;.")
+            end = start + len(cited)
+            groups = citation.groups
+            if isinstance(citation, FullLawCitation):
+                name = citation.corrected_citation()
+                reporter = groups.get("reporter", "")
+                kind = "regulation" if "C.F.R" in reporter or "Reg" in reporter else "statute"
+                yield _Candidate(start, end, _key(name), name, kind,
+                                 f"eyecite: FullLawCitation {name}", _RANK_CITATION,
+                                 family=kind, citation=cited)
+            elif isinstance(citation, FullCaseCitation):
+                meta = citation.metadata
+                parties = " v. ".join(p for p in (meta.plaintiff, meta.defendant) if p)
+                i = bisect_right(case_ends, (start, "\uffff")) - 1
+                link = None
+                if i >= 0 and (case_ends[i][0] > full_start
+                               or not nt[case_ends[i][0]:start].strip(" ,\"'")):
+                    link = case_ends[i][1]  # the name eyecite saw is the case name found
+                elif parties and full_start < start:
+                    start = full_start
+                name = parties or citation.corrected_citation()
+                key = link or _key(name)
+                full_cases[(groups.get("volume", ""), groups.get("reporter", ""))] = key
+                yield _Candidate(start, end, key, name, "ruling",
+                                 f"eyecite: FullCaseCitation {citation.corrected_citation()}",
+                                 _RANK_CITATION, family="ruling", citation=cited, link=link)
+            elif isinstance(citation, ShortCaseCitation):
+                key = full_cases.get((groups.get("volume", ""), groups.get("reporter", "")))
+                if key is not None:
+                    yield _Candidate(start, end, key, cited, "ruling",
+                                     f"eyecite: ShortCaseCitation {cited}", _RANK_KNOWN,
+                                     family="ruling")

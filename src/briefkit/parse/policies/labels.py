@@ -1,0 +1,142 @@
+"""Names looked for as they are: the registry's names and aliases, and the names found
+earlier in a text (pass 2), compiled into regexes that match whole words."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from ...model import Registry, RegistryPolicy
+from .text import _ends_word, _key, _plain, _starts_word
+
+
+def _is_case_sensitive(label: str) -> bool:
+    """Acronyms and initials ('TPS', 'A-B-') match only in capitals; words in any case."""
+    return " " not in label and not any(c.islower() for c in label)
+
+
+def _label_regex(label: str, sensitive: bool) -> str:
+    """Spaces match any whitespace or a hyphen, a hyphen any whitespace or a hyphen
+    (but a final hyphen, as in 'A-B-', only itself), quotes are optional."""
+    if not sensitive:
+        label = label.lower()
+    parts = re.split(r"([\s-]+)", label)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            out.append("".join(re.escape(c) + "?" if c in "'\"" else re.escape(c) for c in part))
+        elif i == len(parts) - 2 and parts[-1] == "" and part == "-":
+            out.append("-")
+        else:
+            out.append(r"[\s-]+")
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class _Labels:
+    """Names and aliases in one regex per case mode; ``key`` of what matched -> value."""
+
+    sensitive: re.Pattern[str] | None
+    insensitive: re.Pattern[str] | None
+    values: dict[str, object]
+
+    @staticmethod
+    def build(pairs: Iterable[tuple[str, object]]) -> "_Labels":
+        values: dict[str, object] = {}
+        sensitive: dict[str, str] = {}
+        insensitive: dict[str, str] = {}
+        for label, value in pairs:
+            label = " ".join(_plain(label).split())
+            if not label:
+                continue
+            if _is_case_sensitive(label):
+                values.setdefault(label, value)
+                sensitive.setdefault(label, _label_regex(label, True))
+            else:
+                values.setdefault(_key(label), value)
+                insensitive.setdefault(label.lower(), _label_regex(label, False))
+
+        def compile_(bodies: dict[str, str]) -> re.Pattern[str] | None:
+            if not bodies:
+                return None
+            ordered = sorted(bodies, key=len, reverse=True)  # longest name first
+            return re.compile("|".join(bodies[label] for label in ordered))
+
+        return _Labels(compile_(sensitive), compile_(insensitive), values)
+
+    def finditer(self, nt: str, lt: str, lo: int, hi: int) -> Iterator[tuple[int, int, object, str]]:
+        """(start, end, value, matched label) for each whole-word match in [lo, hi)."""
+        for pattern, haystack, sensitive in ((self.sensitive, nt, True), (self.insensitive, lt, False)):
+            if pattern is None:
+                continue
+            pos = lo
+            while (m := pattern.search(haystack, pos, hi)) is not None:
+                start, end = m.span()
+                if not (_starts_word(nt, start) and _ends_word(nt, end)):
+                    pos = start + 1
+                    continue
+                matched = nt[start:end]
+                value = self.values.get(matched if sensitive else _key(matched))
+                if value is not None:
+                    yield start, end, value, matched
+                pos = end
+
+
+@lru_cache(maxsize=16)
+def _registry_labels(registry: Registry) -> _Labels:
+    """Every registry name and alias -> (policy, label), compiled once per registry."""
+    return _Labels.build((label, (policy, label))
+                         for policy in registry.policies
+                         for label in (policy.name, *policy.aliases) if label)
+
+
+def _registry_label_for(registry: Registry, name: str) -> tuple[RegistryPolicy, str] | None:
+    labels = _registry_labels(registry)
+    name = " ".join(_plain(name).split())
+    found = labels.values.get(name if _is_case_sensitive(name) else _key(name))
+    return found  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=4096)
+def _label_pattern(label: str, sensitive: bool) -> re.Pattern[str]:
+    return re.compile(_label_regex(label, sensitive))
+
+
+class _LabelList(_Labels):
+    """Like ``_Labels``, but one small regex per label instead of one alternation: for
+    the few names found in one text, compiling an alternation costs more than it saves,
+    and each label's regex is reused (``re``'s cache) by every text that names it."""
+
+    labels: tuple[tuple[str, bool], ...] = ()
+
+    @staticmethod
+    def build(pairs: Iterable[tuple[str, object]]) -> "_LabelList":
+        values: dict[str, object] = {}
+        labels: dict[str, bool] = {}
+        for label, value in pairs:
+            label = " ".join(_plain(label).split())
+            if not label:
+                continue
+            sensitive = _is_case_sensitive(label)
+            values.setdefault(label if sensitive else _key(label), value)
+            labels.setdefault(label if sensitive else label.lower(), sensitive)
+        found = _LabelList(None, None, values)
+        object.__setattr__(found, "labels", tuple(labels.items()))
+        return found
+
+    def finditer(self, nt: str, lt: str, lo: int, hi: int) -> Iterator[tuple[int, int, object, str]]:
+        for label, sensitive in self.labels:
+            pattern = _label_pattern(label, sensitive)
+            haystack = nt if sensitive else lt
+            pos = lo
+            while (m := pattern.search(haystack, pos, hi)) is not None:
+                start, end = m.span()
+                if not (_starts_word(nt, start) and _ends_word(nt, end)):
+                    pos = start + 1
+                    continue
+                matched = nt[start:end]
+                value = self.values.get(matched if sensitive else _key(matched))
+                if value is not None:
+                    yield start, end, value, matched
+                pos = end

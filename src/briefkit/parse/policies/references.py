@@ -1,0 +1,61 @@
+"""Short references with a determiner or an owner: 'the ruling', 'Sessions's ruling',
+'the Act', 'this framework'."""
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterator
+
+from .text import _starts_word
+
+_SHORT_REF_WORD = {
+    **dict.fromkeys(("ruling", "decision", "opinion", "holding", "judgment"), "ruling"),
+    **dict.fromkeys(("program", "programme"), "program"),
+    "Act": "act", "order": "order",
+    **dict.fromkeys(("treaty", "convention", "agreement", "accord", "framework", "pact"), "treaty"),
+    **dict.fromkeys(("rule", "regulation"), "regulation"),
+    "ban": "ban", "policy": "policy", "amendment": "amendment",
+}
+_SHORT_REF_FITS: dict[str, Callable[[str, str], bool]] = {
+    "ruling": lambda kind, family: kind == "ruling",
+    "program": lambda kind, family: kind == "program",
+    "act": lambda kind, family: family == "act",
+    "order": lambda kind, family: family == "order",
+    "treaty": lambda kind, family: kind == "treaty",
+    "regulation": lambda kind, family: kind == "regulation",
+    "ban": lambda kind, family: family == "ban",
+    "policy": lambda kind, family: kind in ("practice", "program"),
+    "amendment": lambda kind, family: family == "amendment",
+}
+_SHORT_REF_HEAD_RE = re.compile("(" + "|".join(sorted(_SHORT_REF_WORD, key=len, reverse=True)) + r")\b")
+_SHORT_REF_MODIFIERS = ("latest", "new", "recent", "same", "original", "landmark",
+                        "controversial", "earlier", "previous", "final", "unanimous",
+                        "sweeping", "historic", "executive", "majority")
+_SHORT_REF_OPENING_RE = re.compile(
+    r"(?:([Tt]he|[Tt]his|[Tt]hat)|([A-Za-z][\w.-]*)(?:'s|(?<=s)'))[ \t]+"
+    r"(?:(?:" + "|".join(_SHORT_REF_MODIFIERS) + r")[ \t]+)?$")
+# 'the ruling party', 'the order of', 'the decision to leave': not references.
+_SHORT_REF_NOT_BEFORE_RE = re.compile(
+    r"[ \t]+(?:party|class|coalition|elites?|junta|family|of|in|to|that|which|makers?"
+    r"|[a-z]+ing)\b")
+_NOT_OWNERS = frozenset({"it", "he", "she", "they", "one", "everyone", "nobody", "let",
+                         "that", "what", "there", "here", "who"})
+
+
+def _short_references(nt: str, lo: int, hi: int) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, family, phrase) for 'the ruling', 'This latest ruling', 'Sessions's
+    ruling', 'the court's decision', 'the Act', 'the executive order', 'this framework'."""
+    for m in _SHORT_REF_HEAD_RE.finditer(nt, lo, hi):
+        if not _starts_word(nt, m.start()):
+            continue
+        opening = _SHORT_REF_OPENING_RE.search(nt, max(lo, m.start() - 40), m.start())
+        if opening is None or not _starts_word(nt, opening.start()):
+            continue
+        owner = opening.group(2)
+        if owner is not None and (owner.casefold() in _NOT_OWNERS or nt[opening.end(2)] != "'"):
+            continue
+        if m.group(1) != "Act" and _SHORT_REF_NOT_BEFORE_RE.match(nt, m.end(), hi):
+            continue
+        if m.group(1) == "framework" and (opening.group(1) or "").casefold() not in ("this", "that"):
+            continue  # 'the framework' is as often an idea as an agreement
+        phrase = " ".join(nt[opening.start():m.end()].split())
+        yield opening.start(), m.end(), _SHORT_REF_WORD[m.group(1)], phrase
