@@ -57,10 +57,29 @@ _WINDOW_JOIN = "\n\n\u2029\n\n"  # between windows: no citation runs across it
 
 
 def _eyecite_windows(text: str, windows: list[tuple[int, int]]) -> dict[tuple[int, int], list[tuple[object, int]]]:
-    """eyecite over every window of a text in ONE call (its per-call setup costs more
-    than reading a window): window -> [(citation, offset to add to its spans)]."""
-    if not windows:
-        return {}
+    """eyecite over the windows of a text, many windows per call: its per-call setup
+    costs more than reading a window, but it also scans a whole call's text once per
+    case it finds (for later references), so a call is kept to ~``_BATCH_CHARS``.
+    Returns window -> [(citation, offset to add to its spans)]."""
+    found: dict[tuple[int, int], list[tuple[object, int]]] = {w: [] for w in windows}
+    batch: list[tuple[int, int]] = []
+    size = 0
+    for window in windows:
+        batch.append(window)
+        size += window[1] - window[0]
+        if size >= _BATCH_CHARS:
+            _eyecite_batch(text, batch, found)
+            batch, size = [], 0
+    if batch:
+        _eyecite_batch(text, batch, found)
+    return found
+
+
+_BATCH_CHARS = 20_000
+
+
+def _eyecite_batch(text: str, windows: list[tuple[int, int]],
+                   found: dict[tuple[int, int], list[tuple[object, int]]]) -> None:
     from eyecite import get_citations  # slow to import: only when a text needs it
 
     helpers_log = logging.getLogger("eyecite.helpers")
@@ -74,12 +93,10 @@ def _eyecite_windows(text: str, windows: list[tuple[int, int]]) -> dict[tuple[in
     try:
         citations = get_citations(_WINDOW_JOIN.join(pieces))
     except Exception:  # eyecite failing on odd text must not fail a build
-        return {}
-    found: dict[tuple[int, int], list[tuple[object, int]]] = {w: [] for w in windows}
+        return
     for citation in citations:
         i = bisect_right(starts, citation.span()[0]) - 1
         found[windows[i]].append((citation, windows[i][0] - starts[i]))
-    return found
 
 
 def _rule_citations(text: str, nt: str, lo: int, hi: int, names: list[_Candidate],
