@@ -101,6 +101,19 @@ _SENTENCE_FUNCTION_WORDS = frozenset(
 )
 
 
+_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+_OPINION_SUBJECT = re.compile(r"\b" + lx.OPINION_SUBJECTS + r"\b", re.I)
+_YOU = re.compile(r"\byou\b", re.I)
+_IT_THERE = re.compile(r"\b(?:it|there)\b", re.I)
+_CAPITAL = re.compile(r"[A-Z]")
+_BARE_IT = re.compile(r"(?:It|it)(?:\s+\w+ly)?")
+_CAPITALISED = re.compile(r"[A-Z][\w’'-]*")
+_PROGRESSIVE_BEFORE = re.compile(r"\b(?:by|is|are|was|were|been|keeps?|kept)\s*$")
+_PASSIVE_BEFORE = re.compile(r"\b(?:of|to|been|be|is|are|was|were|being|get|gets|got)\s*$")
+_THAT_AFTER = re.compile(r"\s+that\b")
+_MODAL = re.compile(r"\b(?:can|could|may|might|would)\b", re.I)
+
+
 def _mask_scare_quotes(text: str) -> str:
     """“expert” -> ‹expert›: a one-word quotation is a distancing mark, not a quotation.
     Same length, so offsets still hold."""
@@ -123,7 +136,7 @@ def _subject_before(text: str, at: int) -> str:
 def _wider_subject(text: str, at: int) -> str:
     """The last words before ``at`` across clause breaks: the main clause's subject
     when the verb sits in a participle ('…, he did so by claiming …')."""
-    head = re.sub(r"[“\"][^”\"]*[”\"]", " ", text[:at])
+    head = _QUOTED.sub(" ", text[:at])
     return " ".join(head.split()[-12:])
 
 
@@ -143,15 +156,15 @@ def _subject_kind(subject: str, any_noun: bool = False) -> str | None:
         return "third-party"  # a scare-quoted subject: the government's "expert"
     if _RESEARCH.search(subject.split()[-1] if subject.split() else ""):
         return "research"
-    if _RESEARCH.search(subject) and not re.search(r"\b" + lx.OPINION_SUBJECTS + r"\b", subject, re.I):
+    if _RESEARCH.search(subject) and not _OPINION_SUBJECT.search(subject):
         return "research"
-    if re.search(r"\byou\b", subject, re.I):
+    if _YOU.search(subject):
         return "you"
-    if re.search(r"\b(?:it|there)\b", subject, re.I) and not re.search(r"[A-Z]", subject[1:]):
-        return "pronoun" if re.fullmatch(r"(?:It|it)(?:\s+\w+ly)?", subject) else None
-    if re.search(r"\b" + lx.OPINION_SUBJECTS + r"\b", subject, re.I):
+    if _IT_THERE.search(subject) and not _CAPITAL.search(subject, 1):
+        return "pronoun" if _BARE_IT.fullmatch(subject) else None
+    if _OPINION_SUBJECT.search(subject):
         return "third-party"
-    for word in re.findall(r"[A-Z][\w’'-]*", subject):
+    for word in _CAPITALISED.findall(subject):
         if word not in _SENTENCE_FUNCTION_WORDS:
             return "third-party"
     if any_noun and _NOUN_PHRASE.search(subject):
@@ -204,17 +217,17 @@ def reported_argument(ctx: Context) -> Cue | None:
         kind = _subject_kind(subject, any_noun=bool(_POSITION_VERB.match(word)))
         before = ctx.text[max(0, verb.start() - 12):verb.start()].lower()
         if word.endswith("ing"):
-            if not re.search(r"\b(?:by|is|are|was|were|been|keeps?|kept)\s*$", before):
+            if not _PROGRESSIVE_BEFORE.search(before):
                 continue  # "the way of thinking", "a warning": not a report
             if kind is None:
                 subject = _wider_subject(ctx.text, verb.start())
                 kind = _subject_kind(subject)
-        elif re.search(r"\b(?:of|to|been|be|is|are|was|were|being|get|gets|got)\s*$", before):
+        elif _PASSIVE_BEFORE.search(before):
             continue  # passive or infinitive: "was called", "to say"
         if word.startswith(("rul", "found", "find", "decid", "held", "hold")):
             if kind == "research":
                 return Cue("evidence", 2.5, f"a study or data source '{subject}' {verb.group(0)}")
-            if kind == "third-party" and re.match(r"\s+that\b", rest):
+            if kind == "third-party" and _THAT_AFTER.match(rest):
                 return Cue("evidence", 2, f"an authority's holding reported: '{verb.group(0)} that'")
             continue
         if kind == "author":
@@ -223,7 +236,7 @@ def reported_argument(ctx: Context) -> Cue | None:
             kind = "third-party"  # "The agency contends … It insists …": the report goes on
         if kind == "research":
             return Cue("evidence", 2.5, f"a study or data source '{subject}' {verb.group(0)}")
-        if kind == "you" and re.search(r"\b(?:can|could|may|might|would)\b", subject + " " + word, re.I):
+        if kind == "you" and _MODAL.search(subject + " " + word):
             return Cue("counterclaim", 2, "a hypothetical position put to the reader: 'you may believe'")
         if kind == "third-party" and (_REPORTED_CONTENT.match(rest)
                                       or word.startswith(("point", "cit", "blam", "accus", "claim", "argu",

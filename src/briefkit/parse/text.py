@@ -38,6 +38,8 @@ _HEADING_LINE = re.compile(r"^#{1,6}[ \t].*$", re.M)
 # A candidate stop: terminal punctuation, optional closers, then white space.
 _STOP = re.compile(r"(?:[.!?]+|…|\.\.\.)[\"'”’)\]»]*(?=\s)")
 _NEXT_OPENER = re.compile(r"\s+([\"'“‘(\[«¿¡]*)(\S)")
+_WORD_AT = re.compile(r"[\w’']+")
+_INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
 _WORD_BEFORE = re.compile(r"([\w&.§'’-]+)$")
 
 
@@ -107,7 +109,7 @@ def _is_boundary(text: str, stop: re.Match, limit: int) -> bool:
     if before is None:
         return True
     word = before.group(1).lower().strip("'’")
-    next_word = re.match(r"[\w’']+", text[opener.start(2) : opener.start(2) + 30])
+    next_word = _WORD_AT.match(text, opener.start(2), opener.start(2) + 30)
     next_lower = next_word.group(0).lower() if next_word else ""
     if word in NUMBER_ABBREVIATIONS:
         return not first.isdigit()
@@ -116,6 +118,6 @@ def _is_boundary(text: str, stop: re.Match, limit: int) -> bool:
         return "." in word and next_lower in SENTENCE_OPENERS
     if len(word) == 1 and word.isalpha():
         return False  # an initial: "John F. Kennedy"
-    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
+    if _INITIALISM.fullmatch(word):
         return next_lower in SENTENCE_OPENERS  # other dotted initialisms
     return True

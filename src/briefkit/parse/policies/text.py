@@ -3,6 +3,7 @@ unchanged), the key two names share when they are one policy, slugs, word bounda
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 _LOOK_ALIKES = (
@@ -31,11 +32,15 @@ def _lower(text: str) -> str:
     return lowered if len(lowered) == len(text) else text.translate(_ASCII_LOWER)
 
 
+_NOT_KEY_CHAR = re.compile(r"[^\w'&§ .]")
+
+
+@lru_cache(maxsize=65536)
 def _key(name: str) -> str:
     """What two names must share to be one policy: case, quotes, hyphens and a leading
     'the' do not count."""
     name = _plain(name).casefold().replace('"', "").replace("-", " ")
-    name = re.sub(r"[^\w'&§ .]", " ", name)
+    name = _NOT_KEY_CHAR.sub(" ", name)
     name = " ".join(name.split()).strip(" .")
     return name[4:] if name.startswith("the ") else name
 
