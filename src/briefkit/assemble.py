@@ -430,6 +430,8 @@ def assemble(config: SiteConfig, parsed: list[Brief], registry: Registry) -> Sit
         Page("policies/", "policies.html", "policies", "Policies",
              f"Every ruling, statute, program and practice cited in the briefs of {config.title}.", newest),
         Page("404.html", "404.html", "404", "Page not found", "There is no page at this address.", None),
+        Page("search/", "search.html", "search", "Search", f"Search every claim, rebuttal, piece of evidence "
+             f"and policy in the briefs of {config.title}.", None),
     ]
     for view in views:
         description = view.summary or excerpt(" ".join(s.link.text for s in view.sections), 200)

@@ -11,9 +11,14 @@ from pathlib import Path
 
 from .assemble import assemble
 from .diagnostics import has_errors
+from .index import index_files
+from .embed import add_embeds
+from .ids import stable_ids
+from .ledger import load_ledger, save_ledger
 from .load import load_content
 from .model import Brief, Diagnostic
 from .parse import parse
+from .redirects import keep_links
 from .render import render, theme_dirs
 from .write import write
 
@@ -46,10 +51,15 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict:
     briefs = [parse(source, content.registry) for source in content.sources]
     for brief in briefs:
         diagnostics += list(brief.diagnostics) + cross_check(brief)
+    ledger, ledger_problems = load_ledger(content_dir)
+    briefs, ids = stable_ids(briefs, ledger)  # ids that never change, and where old ones go
+    diagnostics += ledger_problems + list(ids.diagnostics)
     if content.site is None or has_errors(diagnostics) or (strict and diagnostics):
         return BuildResult(tuple(diagnostics))
     config = replace(content.site, base_url=base_url) if base_url else content.site
-    site = assemble(config, briefs, content.registry)
+    site = keep_links(add_embeds(assemble(config, briefs, content.registry)), ids.old_urls)
     files = render(site, theme_dirs(content_dir))  # raises ThemeError with file:line
+    files += index_files(site, content.registry)  # the search index, split by term
+    save_ledger(content_dir, ledger, list(ids.added))  # appends only; ids are recorded before anyone sees them
     write(files, out_dir)
     return BuildResult(tuple(diagnostics), len(site.pages), len(files), True)

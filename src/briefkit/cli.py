@@ -44,15 +44,35 @@ def cmd_extract(args) -> int:
         return 1
     brief = parse(source, registry)
     diagnostics += brief.diagnostics
+    brief = _stable(brief, path)
     failed = _print_diagnostics(diagnostics, args.strict)
     sys.stdout.write(to_json(brief) if args.format == "json" else to_text(brief))
     return 1 if failed else 0
 
 
+def _stable(brief, path: Path):
+    """The brief with the ids the site gives it, when its content folder keeps a ledger
+    (``content/ids.tsv`` beside ``briefs/``); read only, never written here."""
+    from .ids import stable_ids
+    from .ledger import ledger_path, load_ledger
+
+    content_dir = path.absolute().parent.parent
+    if path.absolute().parent.name != "briefs" or not ledger_path(content_dir).is_file():
+        return brief
+    ledger, _ = load_ledger(content_dir)
+    return stable_ids([brief], ledger)[0][0]
+
+
 def cmd_check(args) -> int:
+    from .ids import stable_ids
+    from .ledger import load_ledger
+
     content = load_content(Path(args.content))
     diagnostics: list[Diagnostic] = list(content.diagnostics)
     briefs = [parse(source, content.registry) for source in content.sources]
+    ledger, ledger_problems = load_ledger(Path(args.content))
+    briefs, ids = stable_ids(briefs, ledger)  # published ids that now resolve to nothing: BK402
+    diagnostics += ledger_problems + list(ids.diagnostics)
     for brief in briefs:
         diagnostics += brief.diagnostics
         for policy in brief.policies:

@@ -2,7 +2,8 @@
 
 A content problem is never an exception: a stage collects ``Diagnostic`` values and
 carries on, so an editor sees every problem of a build at once.
-Codes: BK1xx loading files and metadata, BK2xx the parser, BK3xx cross-checks.
+Codes: BK1xx loading files and metadata, BK2xx the parser, BK3xx cross-checks,
+BK4xx the section-id ledger (content/ids.tsv).
 """
 from __future__ import annotations
 
@@ -49,9 +50,12 @@ CODES: dict[str, str] = {
     "BK201": "override matches nothing",
     "BK202": "override is ambiguous",
     "BK301": "policy not in registry",
+    "BK401": "malformed line in the id ledger",
+    "BK402": "a published section id matches no section now (the build records removed or moved:)",
+    "BK403": "a moved: line in the id ledger names no section",
 }
 
-WARNINGS = frozenset({"BK104", "BK108", "BK109", "BK117", "BK119", "BK133", "BK301"})
+WARNINGS = frozenset({"BK104", "BK108", "BK109", "BK117", "BK119", "BK133", "BK301", "BK402", "BK403"})
 
 
 def diagnostic(code: str, path: str, line: int, column: int, message: str) -> Diagnostic:

@@ -57,7 +57,7 @@ def sitemap(site: Site) -> str:
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for page in sorted(site.pages, key=lambda p: p.url):
-        if page.kind == "404":
+        if page.kind in ("404", "moved", "removed", "embed"):
             continue
         lines.append(f"  <url><loc>{escape(site.url(page.url))}</loc>"
                      + (f"<lastmod>{page.lastmod}</lastmod>" if page.lastmod else "") + "</url>")

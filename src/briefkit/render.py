@@ -19,6 +19,7 @@ from markupsafe import Markup
 from . import aif, feeds, jsonld
 from .assemble import ROLE_LABELS, Page, Site
 from .contract import to_json
+from .embed import embed_files
 from .load import display_path
 from .write import OutputFile
 
@@ -130,6 +131,7 @@ def render(site: Site, dirs: list[Path]) -> list[OutputFile]:
         files.append(OutputFile(f"{view.url}brief.json", to_json(brief).encode("utf-8")))
         graph = json.dumps(aif.to_aif(brief), ensure_ascii=False, indent=2) + "\n"
         files.append(OutputFile(f"{view.url}argument.aif.json", graph.encode("utf-8")))
+    files += embed_files(site, env)  # oEmbed JSON, _headers
     files.append(OutputFile("feed.xml", feeds.atom(site).encode("utf-8")))
     files.append(OutputFile("sitemap.xml", feeds.sitemap(site).encode("utf-8")))
     files.append(OutputFile("robots.txt", feeds.robots(site).encode("utf-8")))

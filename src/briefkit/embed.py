@@ -1,0 +1,92 @@
+"""Embeddable sections: an embed card page per section (``embed/<brief>/<id>/``), its
+oEmbed JSON (``embed/<brief>/<id>/oembed.json``) and the snippet a host pastes.
+
+The snippet is one source for the "Embed this" box, the oEmbed ``html`` and the docs:
+the ``snippet`` macro of ``templates/partials/embed_snippet.html``. It is a blockquote
+that reads well on its own (no script, no JavaScript) and that ``static/embed.js``
+turns into a sandboxed iframe of the card, resized to its content.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from types import MappingProxyType
+
+import jinja2
+
+from .assemble import Page, Site, excerpt
+from .write import OutputFile
+
+WIDTH = 550          # the width oEmbed announces; the card is fluid from 280 px up
+CACHE_AGE = 86400    # seconds
+
+
+def embed_url(section) -> str:
+    """``briefs/<slug>/<id>/`` -> ``embed/<slug>/<id>/``."""
+    return "embed/" + section.url[len("briefs/"):]
+
+
+def add_embeds(site: Site) -> Site:
+    """The site with an embed card page for every section."""
+    pages = []
+    for view in site.briefs:
+        for section in view.sections:
+            pages.append(Page(embed_url(section), "embed.html", "embed",
+                              f"{section.label}: {excerpt(section.link.text, 70)}",
+                              excerpt(section.link.text, 200), view.date,
+                              MappingProxyType({"brief": view, "section": section,
+                                                "permalink": site.url(section.url)})))
+    return replace(site, pages=site.pages + tuple(pages))
+
+
+def estimated_height(section) -> int:
+    """A first guess of the card's height at ``WIDTH`` (embed.js sets the real one)."""
+    characters = len(section.link.text) + sum(len(t.text) for t in section.responds_to)
+    lines = characters // 70 + 2 * (1 + len(section.responds_to))
+    return 120 + 26 * lines
+
+
+def headers(site: Site) -> str:
+    """``_headers`` (Netlify, Cloudflare Pages): embed cards may be framed by any site,
+    every other page by none. Both hosts add up the headers of every rule a path
+    matches, so the other rules name each top-level path instead of ``/*``."""
+    tops = sorted({page.url.split("/", 1)[0] + ("/" if "/" in page.url else "") for page in site.pages} - {"embed/"})
+    base = site.base_path
+    deny = "  X-Frame-Options: DENY\n  Content-Security-Policy: frame-ancestors 'none'\n"
+    lines = ["# Who may show these pages in a frame: only embed/ pages, on any site.\n",
+             f"{base}embed/*\n  Content-Security-Policy: frame-ancestors *\n"]
+    for top in tops:
+        if top == "":
+            lines.append(f"{base}\n{deny}{base}index.html\n{deny}")
+        elif top.endswith("/"):
+            lines.append(f"{base}{top}*\n{deny}")
+        else:
+            lines.append(f"{base}{top}\n{deny}")
+    return "".join(lines)
+
+
+def embed_files(site: Site, env: jinja2.Environment) -> list[OutputFile]:
+    return oembed_files(site, env) + [OutputFile("_headers", headers(site).encode("utf-8"))]
+
+
+def oembed_files(site: Site, env: jinja2.Environment) -> list[OutputFile]:
+    snippet = env.get_template("partials/embed_snippet.html").module.snippet
+    files = []
+    for view in site.briefs:
+        for section in view.sections:
+            data = {
+                "type": "rich", "version": "1.0",
+                "title": f"{section.label}: {excerpt(section.link.text, 70)}",
+                "author_name": view.author or site.config.title,
+                "provider_name": site.config.title,
+                "provider_url": site.url(""),
+                "cache_age": CACHE_AGE,
+                "width": WIDTH,
+                "height": estimated_height(section),
+                "html": str(snippet(site, view, section)).strip(),
+            }
+            if view.author:
+                data["author_url"] = site.url(view.url)
+            text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+            files.append(OutputFile(embed_url(section) + "oembed.json", text.encode("utf-8")))
+    return files

@@ -1,0 +1,131 @@
+"""The section-id ledger, ``content/ids.tsv``: every id ever published and what it names.
+
+Plain tab-separated text that editors commit, one line per id::
+
+    # brief <TAB> id <TAB> role <TAB> status <TAB> text
+    sessions-asylum-ruling	rebuttal-he-provides-no-basis	rebuttal	live	He provides no basis ...
+
+``text`` is the section's text when the id was first given (white space folded); the
+build matches edited sections to it by content similarity. ``status`` is one of
+
+- ``live``: the id names a section of the brief;
+- ``removed``: the section is gone; its URLs show "this part of the brief was removed";
+- ``moved:<id>`` or ``moved:<brief>/<id>``: the section was merged into, split into or
+  renamed to another one; its URLs redirect there.
+
+The build only ever appends: a new id is a new line, and a change of status (an id that
+no longer matches anything becomes ``removed`` or ``moved:…``; a removed section that
+comes back becomes ``live``) is a new line for the same id. The LAST line of an id wins,
+so an editor can override any decision by adding (or editing) a line. Lines starting
+with ``#`` and blank lines are comments. The file is replaced atomically.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Diagnostic
+
+FILENAME = "ids.tsv"
+STATUSES = ("live", "removed", "moved:")
+HEADER = (
+    "# briefkit section-id ledger: every section id ever published. Commit it with the content.\n"
+    "# The build appends lines, never rewrites them; the last line of an id wins.\n"
+    "# status: live | removed | moved:<id> | moved:<brief>/<id>   (see README, 'Links that never break')\n"
+    "# brief\tid\trole\tstatus\ttext\n"
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the ledger (``line`` is 1-based; 0 for a line not written yet)."""
+
+    brief: str
+    id: str
+    role: str
+    status: str
+    text: str
+    line: int = 0
+
+    @property
+    def moved_to(self) -> tuple[str, str] | None:
+        """(brief, id) for a ``moved:`` status, else None."""
+        if not self.status.startswith("moved:"):
+            return None
+        target = self.status[len("moved:"):]
+        brief, _, section = target.rpartition("/")
+        return (brief or self.brief, section)
+
+    def to_line(self) -> str:
+        return "\t".join((self.brief, self.id, self.role, self.status, " ".join(self.text.split()))) + "\n"
+
+
+@dataclass(frozen=True)
+class Ledger:
+    path: str                      # as shown in diagnostics
+    entries: tuple[Entry, ...] = ()  # every line, in file order
+
+    def latest(self) -> dict[tuple[str, str], Entry]:
+        """(brief, id) -> its last line, in order of first appearance."""
+        found: dict[tuple[str, str], Entry] = {}
+        for entry in self.entries:
+            found[(entry.brief, entry.id)] = entry
+        return found
+
+
+def ledger_path(content_dir: Path) -> Path:
+    return Path(content_dir) / FILENAME
+
+
+def load_ledger(content_dir: Path) -> tuple[Ledger, list[Diagnostic]]:
+    """The ledger of a content folder (empty when there is none yet) and its problems."""
+    path = ledger_path(content_dir)
+    shown = (Path(content_dir).name or "content") + "/" + FILENAME
+    if not path.is_file():
+        return Ledger(shown), []
+    entries, problems = [], []
+    text = path.read_text(encoding="utf-8")
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        fields = raw.split("\t")
+        if len(fields) < 4:
+            problems.append(Diagnostic(shown, number, 1, "BK401",
+                                       "a ledger line needs brief, id, role, status and text separated by tabs"))
+            continue
+        brief, section, role, status = (f.strip() for f in fields[:4])
+        if not status.startswith(STATUSES) or status == "moved:":
+            problems.append(Diagnostic(shown, number, len("\t".join(fields[:3])) + 2, "BK401",
+                                       f"unknown status '{status}': use live, removed or moved:<id>"))
+            continue
+        entries.append(Entry(brief, section, role, status, "\t".join(fields[4:]).strip(), number))
+    return Ledger(shown, tuple(entries)), problems
+
+
+def save_ledger(content_dir: Path, ledger: Ledger, added: list[Entry]) -> bool:
+    """Append ``added`` to the ledger file, atomically; False when there is nothing to add."""
+    if not added:
+        return False
+    path = ledger_path(content_dir)
+    old = path.read_text(encoding="utf-8") if path.is_file() else HEADER
+    if old and not old.endswith("\n"):
+        old += "\n"
+    new = old + "".join(entry.to_line() for entry in added)
+    handle, temporary = tempfile.mkstemp(prefix=f".{FILENAME}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(new)
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+    return True

@@ -1,0 +1,252 @@
+"""Search in real Chromium: the header box, the search page, the byte budget.
+
+The default site (``built_site``) for ranking and interface; a site from a temporary
+content folder for Spanish; a generated 1,000-brief site for the byte budget.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import _QuietServer, _StaticHostHandler
+from .site_support import AXE, ROOT
+
+SPANISH = ROOT / "tests" / "fixtures" / "search-es" / "briefs"
+FIRST_QUERY_BUDGET = 150_000   # bytes, gzip, everything the first query fetches (scripts too)
+NEXT_QUERY_BUDGET = 50_000     # bytes, gzip, each further query
+
+FAILING_IMPACTS = ("serious", "critical")
+
+
+def results(page):
+    page.wait_for_selector("#search-results li.search-result", timeout=15_000)
+    return page.locator("#search-results li.search-result")
+
+
+def test_private_actors_puts_the_rebuttal_first(page):
+    page.goto("/search/?q=private+actors")
+    first = results(page).first
+    assert "role-rebuttal" in first.get_attribute("class")
+    assert "private" in first.locator(".search-snippet").inner_text().lower()
+    marks = first.locator(".search-snippet mark").all_inner_texts()
+    assert any(m.lower().startswith("private") for m in marks)
+    href = first.locator("a").get_attribute("href")
+    assert re.search(r"/briefs/[^/]+/#rebuttal-", href), href
+
+
+def test_daca_from_the_header_box_finds_the_policy_and_the_section_citing_it(page):
+    page.goto("/")
+    page.fill("#site-search-q", "DACA")
+    page.wait_for_selector("#site-search-popup li.search-result", timeout=15_000)
+    hrefs = page.locator("#site-search-popup li.search-result a").evaluate_all("els => els.map(e => e.href)")
+    assert hrefs[0].endswith("/policies/daca/")
+    assert any(re.search(r"/briefs/sessions-asylum-ruling/#(claim|rebuttal|evidence|background|counterclaim)-", h)
+               for h in hrefs), hrefs
+    status = page.locator("#site-search-popup .search-status").inner_text()
+    assert re.match(r"\d+ results? for “DACA”", status), status
+
+
+def test_search_page_without_javascript_says_so(new_page):
+    page = new_page(java_script_enabled=False)
+    page.goto("/search/")
+    text = page.locator("main").inner_text()
+    assert "needs JavaScript" in text
+    assert page.locator("main noscript, main .search-nojs").count() >= 1
+
+
+def test_role_filter_keeps_only_that_role(page):
+    page.goto("/search/?q=asylum")
+    assert results(page).count() > 3
+    page.select_option("#search-role", "rebuttal")
+    page.wait_for_function("""() => { const items = [...document.querySelectorAll('#search-results li.search-result')];
+        return items.length > 0 && items.every(li => li.classList.contains('role-rebuttal')); }""", timeout=15_000)
+    assert "role=rebuttal" in page.url
+
+
+def test_phrase_search_keeps_only_the_exact_phrase(page):
+    page.goto("/search/?q=%22private+actors%22")
+    items = results(page)
+    texts = [t.lower() for t in items.locator(".search-snippet").all_inner_texts()]
+    assert texts and all("private actors" in t for t in texts), texts
+    page.goto("/search/?q=%22actors+private%22")
+    page.wait_for_function("() => document.querySelector('#search-status').textContent.includes('No results')",
+                           timeout=15_000)
+    assert page.locator("#search-results li.search-result").count() == 0
+
+
+def test_a_typo_is_retried_and_suggested(page):
+    page.goto("/search/?q=asylym")
+    items = results(page)
+    suggestion = page.locator("#search-suggest")
+    assert suggestion.is_visible()
+    assert "Did you mean" in suggestion.inner_text() and "asylum" in suggestion.inner_text()
+    assert items.count() > 0
+
+
+def test_nothing_found_says_so(page):
+    page.goto("/search/?q=qqqxxzz")
+    page.wait_for_function("() => document.querySelector('#search-status').textContent.includes('No results')",
+                           timeout=15_000)
+    assert page.locator("#search-results li").count() == 0
+
+
+def test_keyboard_slash_arrows_enter_escape(page):
+    page.goto("/about/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "site-search-q"
+    page.keyboard.type("asylum")
+    page.wait_for_selector("#site-search-popup li.search-result", timeout=15_000)
+    page.keyboard.press("ArrowDown")
+    first = page.evaluate("document.activeElement.href")
+    page.keyboard.press("ArrowDown")
+    second = page.evaluate("document.activeElement.href")
+    assert first != second and "search-result-link" in page.evaluate("document.activeElement.className")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.href") == first
+    page.keyboard.press("Escape")
+    assert page.locator("#site-search-popup").is_hidden()
+    assert page.evaluate("document.activeElement.id") == "site-search-q"
+    page.keyboard.press("ArrowDown")  # the results come back ...
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")      # ... and Enter opens the one in focus
+    page.wait_for_url(lambda url: "/about/" not in url, timeout=15_000)
+
+
+def test_query_in_the_url_is_linkable_and_the_back_button_works(page):
+    page.goto("/search/?q=DACA")
+    assert results(page).first.locator("a").get_attribute("href").endswith("/policies/daca/")
+    assert page.input_value("#search-q") == "DACA"
+    page.fill("#search-q", "asylum")
+    page.press("#search-q", "Enter")
+    page.wait_for_url("**/search/?q=asylum", timeout=15_000)
+    page.go_back()
+    page.wait_for_function("() => document.querySelector('#search-q').value === 'DACA'", timeout=15_000)
+    page.wait_for_function("""() => { const a = document.querySelector('#search-results li.search-result a');
+        return a && a.href.endsWith('/policies/daca/'); }""", timeout=15_000)
+
+
+def test_no_serious_axe_violations_with_results_shown(new_page):
+    page = new_page(bypass_csp=True)
+    page.goto("/search/?q=private+actors")
+    results(page)
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in found["violations"]
+               if v["impact"] in FAILING_IMPACTS]
+    assert not serious, serious
+    popup = new_page(bypass_csp=True)
+    popup.goto("/")
+    popup.fill("#site-search-q", "asylum")
+    popup.wait_for_selector("#site-search-popup li.search-result", timeout=15_000)
+    popup.add_script_tag(path=str(AXE))
+    found = popup.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["help"], [n["target"] for n in v["nodes"]]) for v in found["violations"]
+               if v["impact"] in FAILING_IMPACTS]
+    assert not serious, serious
+
+
+# ---------------------------------------------------------------- other sites
+
+
+def build(content: Path, out: Path) -> Path:
+    done = subprocess.run([sys.executable, "build.py", "build", "--content", str(content), "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def serve():
+    servers = []
+
+    def start(folder: Path) -> str:
+        handler = functools.partial(_StaticHostHandler, directory=str(folder))
+        server = _QuietServer(("127.0.0.1", 0), handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def spanish_site_url(tmp_path_factory, serve):
+    folder = tmp_path_factory.mktemp("search-es")
+    content = folder / "content"
+    shutil.copytree(ROOT / "content", content)
+    for path in SPANISH.iterdir():
+        shutil.copy(path, content / "briefs" / path.name)
+    return serve(build(content, folder / "site"))
+
+
+def test_a_spanish_query_finds_the_spanish_brief(page, spanish_site_url):
+    page.goto(f"{spanish_site_url}/search/?q=violencia+dom%C3%A9stica")
+    items = results(page)
+    hrefs = items.locator("a").evaluate_all("els => els.map(e => e.href)")
+    assert any("/briefs/asilo-violencia-domestica/" in h for h in hrefs[:3]), hrefs
+    page.goto(f"{spanish_site_url}/search/?q=persecuciones+privadas")   # other forms, no accents
+    hrefs = results(page).locator("a").evaluate_all("els => els.map(e => e.href)")
+    assert "/briefs/asilo-violencia-domestica/" in hrefs[0], hrefs
+    page.goto(f"{spanish_site_url}/search/?q=private+actors")           # English still works
+    assert "role-rebuttal" in results(page).first.get_attribute("class")
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory, serve):
+    folder = tmp_path_factory.mktemp("search-1000")
+    content = folder / "content"
+    subprocess.run([sys.executable, "-m", "bench.corpus", "--briefs", "1000", "--out", str(content / "briefs")],
+                   cwd=ROOT, check=True, capture_output=True, timeout=300)
+    for name in ("site.yaml", "policies.yaml"):
+        shutil.copy(ROOT / "content" / name, content / name)
+    site = build(content, folder / "site")
+    return site, serve(site)
+
+
+def gzip_bytes(site: Path, urls: list[str]) -> int:
+    total = 0
+    for url in urls:
+        path = urlsplit(url).path.lstrip("/")
+        file = site / path / "index.html" if path.endswith("/") or not path else site / path
+        total += len(gzip.compress(file.read_bytes(), compresslevel=6))
+    return total
+
+
+def test_queries_on_1000_briefs_stay_within_the_byte_budget(new_page, big_site):
+    site, url = big_site
+    page = new_page()
+    fetched: list[str] = []
+    page.goto(f"{url}/")
+    page.wait_for_load_state("networkidle")
+    page.on("request", lambda request: fetched.append(request.url))
+    page.focus("#site-search-q")
+    page.fill("#site-search-q", "asylum detention")
+    page.wait_for_selector("#site-search-popup li.search-result", timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    # search.js itself came with the page: count it too.
+    first = gzip_bytes(site, fetched) + gzip_bytes(site, [f"{url}/static/search.js"])
+    assert any(u.endswith("/static/lunr.js") for u in fetched)
+    assert first <= FIRST_QUERY_BUDGET, (first, fetched)
+    # Typical further queries. Queries made only of the corpus's most frequent words (its
+    # generated briefs all cite the same few policies) cost more: see bench/bench_search.py.
+    for query in ("immigration judges", "family separation", "gang violence"):
+        fetched.clear()
+        page.fill("#site-search-q", query)
+        page.wait_for_function(
+            "q => document.querySelector('#site-search-popup .search-status').textContent.includes(q)", arg=query,
+            timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        more = gzip_bytes(site, fetched)
+        assert more <= NEXT_QUERY_BUDGET, (query, more, fetched)

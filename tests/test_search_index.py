@@ -1,0 +1,75 @@
+"""The search index stage: records, keys, chunks, the files it writes, where lunr.js comes from."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from briefkit import index, search_text
+
+from search_support import content_with_spanish, site_of, write_index
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return site_of(content_with_spanish(tmp_path_factory.mktemp("search-index")))
+
+
+def test_one_record_per_section_brief_and_policy(site):
+    view, registry = site
+    records = index.records(view, registry)
+    sections = sum(len(b.sections) for b in view.briefs)
+    assert len(records) == sections + len(view.briefs) + len(view.policies)
+    assert len({r.ref for r in records}) == len(records) == len({r.key for r in records})
+    daca = next(r for r in records if r.ref == "policies/daca")
+    assert "DACA" in daca.fields["n"] and daca.role == "policy"
+    spanish = [r for r in records if r.ref.startswith("asilo-violencia-domestica")]
+    assert spanish and all(r.lang == "es" for r in spanish)
+    for record in records:
+        if record.kind == "section":
+            slug, section_id = record.ref.split("/")
+            assert record.key[0] == index.ROLE_LETTERS[record.role]
+            assert record.url == f"briefs/{slug}/#{section_id}"
+
+
+def test_rebuttals_carry_the_text_they_answer(site):
+    view, registry = site
+    rebuttals = [r for r in index.records(view, registry) if r.role == "rebuttal"]
+    assert rebuttals and any("private actors" in r.fields["a"] for r in rebuttals)
+
+
+def test_chunks_cover_every_term_once_in_order(site, tmp_path):
+    view, registry = site
+    out = write_index(view, registry, tmp_path / "site", chunk_bytes=2_000)
+    manifest = json.loads((out / "search/manifest.json").read_text())
+    assert manifest["briefs"] == [b.slug for b in view.briefs]
+    for lang, entry in manifest["languages"].items():
+        assert entry["pipeline"] == list(search_text.PIPELINES[lang])
+        seen = []
+        for number, first in enumerate(entry["chunks"]):
+            chunk = json.loads((out / f"search/{lang}/{number}.json").read_text())
+            terms = [t for t, _ in chunk["invertedIndex"]]
+            assert terms[0] == first and terms == sorted(terms)
+            assert chunk["version"] == "2.3.9" and chunk["fields"] == list(index.FIELD_NAMES)
+            seen += terms
+        assert seen == sorted(set(seen))
+    doc = json.loads((out / "search/docs/P0.json").read_text())
+    assert set(doc) == {"ref", "kind", "role", "label", "url", "title", "text"}
+
+
+def test_lunr_js_comes_from_node_modules_or_the_wheel(tmp_path, monkeypatch):
+    monkeypatch.setattr(index, "NODE_MODULES", tmp_path / "none")
+    monkeypatch.setattr(index, "VENDOR", tmp_path / "vendor")
+    with pytest.raises(index.SearchError, match="npm ci"):
+        index.browser_scripts()
+    (tmp_path / "vendor").mkdir()
+    for name, _ in index.SCRIPTS:
+        (tmp_path / "vendor" / name).write_text(f"// {name}")
+    assert [f.path for f in index.browser_scripts()] == [f"static/{name}" for name, _ in index.SCRIPTS]
+
+
+def test_setup_py_carries_the_same_scripts_into_the_wheel():
+    text = (Path(index.__file__).resolve().parents[2] / "setup.py").read_text()
+    for name, path in index.SCRIPTS:
+        assert f'("{name}", "{path}")' in text
