@@ -8,6 +8,7 @@ problems with overrides become diagnostics.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from concurrent.futures import ProcessPoolExecutor
 from typing import Sequence
 
@@ -63,7 +64,14 @@ def parse_many(sources: Sequence[Source], registry: Registry | None = None,
         return [parse(source, registry) for source in sources]
     chunk = max(1, len(sources) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(parse, sources, [registry] * len(sources), chunksize=chunk))
+        detached = pool.map(_parse_detached, sources, [registry] * len(sources), chunksize=chunk)
+        return [replace(brief, source=source) for brief, source in zip(detached, sources)]
+
+
+def _parse_detached(source: Source, registry: Registry | None) -> Brief:
+    """A worker's result without its source: the parent has the source already, and
+    sending the text back would double what crosses between processes."""
+    return replace(parse(source, registry), source=None)
 
 
 def _policy_regions(front, body) -> list[tuple[int, int]]:
