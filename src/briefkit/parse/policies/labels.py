@@ -67,20 +67,24 @@ class _Labels:
 
     def finditer(self, nt: str, lt: str, lo: int, hi: int) -> Iterator[tuple[int, int, object, str]]:
         """(start, end, value, matched label) for each whole-word match in [lo, hi)."""
-        for pattern, haystack, sensitive in ((self.sensitive, nt, True), (self.insensitive, lt, False)):
-            if pattern is None:
+        for pattern, sensitive in ((self.sensitive, True), (self.insensitive, False)):
+            if pattern is not None:
+                yield from self._scan(pattern, sensitive, nt, lt, lo, hi)
+
+    def _scan(self, pattern: re.Pattern[str], sensitive: bool, nt: str, lt: str,
+              lo: int, hi: int) -> Iterator[tuple[int, int, object, str]]:
+        haystack = nt if sensitive else lt
+        pos = lo
+        while (m := pattern.search(haystack, pos, hi)) is not None:
+            start, end = m.span()
+            if not (_starts_word(nt, start) and _ends_word(nt, end)):
+                pos = start + 1
                 continue
-            pos = lo
-            while (m := pattern.search(haystack, pos, hi)) is not None:
-                start, end = m.span()
-                if not (_starts_word(nt, start) and _ends_word(nt, end)):
-                    pos = start + 1
-                    continue
-                matched = nt[start:end]
-                value = self.values.get(matched if sensitive else _key(matched))
-                if value is not None:
-                    yield start, end, value, matched
-                pos = end
+            matched = nt[start:end]
+            value = self.values.get(matched if sensitive else _key(matched))
+            if value is not None:
+                yield start, end, value, matched
+            pos = end
 
 
 @lru_cache(maxsize=16)
@@ -127,16 +131,4 @@ class _LabelList(_Labels):
 
     def finditer(self, nt: str, lt: str, lo: int, hi: int) -> Iterator[tuple[int, int, object, str]]:
         for label, sensitive in self.labels:
-            pattern = _label_pattern(label, sensitive)
-            haystack = nt if sensitive else lt
-            pos = lo
-            while (m := pattern.search(haystack, pos, hi)) is not None:
-                start, end = m.span()
-                if not (_starts_word(nt, start) and _ends_word(nt, end)):
-                    pos = start + 1
-                    continue
-                matched = nt[start:end]
-                value = self.values.get(matched if sensitive else _key(matched))
-                if value is not None:
-                    yield start, end, value, matched
-                pos = end
+            yield from self._scan(_label_pattern(label, sensitive), sensitive, nt, lt, lo, hi)
