@@ -67,6 +67,7 @@ def test_position_statement(text, expected):
     ("It is often argued that rent control reduces the supply of housing.", "counterclaim"),
     ("Some economists say that tariffs protect jobs.", "counterclaim"),
     ("Many people in this town work two jobs.", None),
+    ("We are told that the new stadium will pay for itself.", "counterclaim"),
 ])
 def test_impersonal_position(text, expected):
     assert role_of(roles.impersonal_position, text) == expected
@@ -85,6 +86,7 @@ def test_impersonal_position(text, expected):
     ("That reading cannot be squared with the ordinance's text.", AFTER_COUNTERCLAIM, "rebuttal"),
     ("Yet most teenagers are home by nine anyway.", AFTER_COUNTERCLAIM, "rebuttal"),
     ("But the savings are illusory.", AFTER_COUNTERCLAIM, "rebuttal"),
+    ("The county's own records tell a different story.", AFTER_COUNTERCLAIM, "rebuttal"),
     # the same sentences with no counterclaim before them answer nothing
     ("This argument ignores the families who depend on late buses.", AFTER_CLAIM, None),
     ("Police records show the opposite.", (), None),
@@ -111,6 +113,8 @@ def test_refutation_window_closes_after_a_claim():
     (roles.sourced_fact, "The clinic reportedly turned away forty patients.", "evidence"),
     (roles.sourced_fact, "Last month the foundation released a report on school lunches.", "evidence"),
     (roles.sourced_fact, "The council meets on Tuesdays.", None),
+    (roles.sourced_fact, "According to the administration, the tolls will cut traffic by half.", "counterclaim"),
+    (roles.sourced_fact, "According to the administration's own data, traffic rose.", "evidence"),
     (roles.figures, "Rents rose 14 percent in two years.", "evidence"),
     (roles.figures, "The program costs $2.3 billion a year.", "evidence"),
     (roles.figures, "More than 12,000 families are on the waiting list.", "evidence"),

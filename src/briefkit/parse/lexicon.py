@@ -91,7 +91,8 @@ STRONG_REFUTATION = words(
     r"the\s+opposite on\s+the\s+contrary nothing\s+could\s+be\s+further debunk\w* disprov\w* refut\w* "
     r"is\s+not\s+well\s+taken simply\s+(?:not|wrong|false) "
     r"cannot\s+be\s+(?:squared|reconciled) (?:is|are)\s+(?:inconsistent\s+with|belied\s+by|contradicted\s+by) "
-    r"misreads? misstates?"
+    r"misreads? misstates? (?:say|says|tell|tells|show|shows|suggest|suggests)\s+otherwise "
+    r"tell\s+a\s+different\s+story tells\s+a\s+different\s+story"
 )
 # ... and weaker ones that need another sign (anaphora, a contrastive opening).
 WEAK_REFUTATION = words(

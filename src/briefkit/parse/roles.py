@@ -201,7 +201,7 @@ _ARGUMENT_STEMS = ("argu", "claim", "contend", "assert", "insist", "maint", "all
 
 _THAT_STEMS = ("that",)
 _IMPERSONAL_STEMS = ("said", "argued", "claimed", "suggested", "asserted", "alleged", "believed", "some", "many",
-                     "others", "critics", "opponents", "supporters")
+                     "others", "critics", "opponents", "supporters", "told")
 _DISTANCING_STEMS = ("suppos", "alleged", "purport", "ostensib", "what")
 
 
@@ -270,7 +270,8 @@ def position_statement(ctx: Context) -> Cue | None:
 _IMPERSONAL_CLAIM = re.compile(
     r"\b(?:it\s+is|it's|it\s+has\s+been)\s+(?:often\s+|widely\s+|commonly\s+|sometimes\s+)?"
     r"(?:said|argued|claimed|suggested|asserted|alleged|believed)\s+that\b"
-    r"|\b(?:some|many|others|critics|opponents|supporters)\s+(?:\w+\s+)?(?:argue|say|claim|insist|believe|contend|suggest)\b",
+    r"|\b(?:some|many|others|critics|opponents|supporters)\s+(?:\w+\s+)?(?:argue|say|claim|insist|believe|contend|suggest)\b"
+    r"|\b(?:we|you)\s+(?:are|were|have\s+been|['’]ve\s+been|keep\s+being|get)\s+(?:\w+\s+)?told\s+that\b",
     re.I,
 )
 
@@ -376,6 +377,12 @@ def refutation(ctx: Context) -> Cue | None:
 
 # --- evidence -----------------------------------------------------------------------
 
+# "According to the administration, …": a party's claim, not a source's finding.
+_ACCORDING_PARTY = re.compile(
+    r"\baccording\s+to\s+((?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:administration|president|white\s+house|government|"
+    r"officials?|spokes(?:man|woman|person)|critics|opponents|supporters|proponents|defenders|industry|lobby(?:ists)?|"
+    r"campaign|ministry|prosecutors?|mayor|governor|senator|secretary))\b(?![’']s\s+(?:own\s+)?(?:data|figures|records|report))",
+    re.I)
 _ACCORDING = re.compile(r"\baccording\s+to\b|\breportedly\b|\bestimated\b|\bdocumented\b|\bon\s+average\b", re.I)
 _RESEARCH_VERB = lx.compile_i(
     r"\b" + lx.RESEARCH_SUBJECTS + r"\b[^.;]{0,80}?\b(?:show(?:s|ed|n)?|suggest(?:s|ed)?|f(?:ou|i)nds?|found|indicat(?:e|es|ed)|reveal(?:s|ed)?|"
@@ -403,6 +410,8 @@ def sourced_fact(ctx: Context) -> Cue | None:
     """'According to …', 'data show …', 'a report found …'."""
     if not ctx.has_word(_SOURCE_STEMS):
         return None
+    if (match := _ACCORDING_PARTY.search(ctx.text)) and not _RESEARCH.search(match.group(1)):
+        return Cue("counterclaim", 2.6, f"attributed to a party to the dispute ('{match.group(0)[:40]}')")
     if (match := _ACCORDING.search(ctx.text)) or (match := _RESEARCH_VERB.search(ctx.text)):
         return Cue("evidence", 2.5, f"attributed to a source ('{match.group(0)[:40]}')")
     return None
