@@ -405,7 +405,7 @@ _SOURCE_STEMS = ("accord", "report", "estimat", "document", "average", "stud", "
                  "number", "released")
 
 
-@rule(strongest=2.5)
+@rule(strongest=2.6)  # an attribution to a party gives 2.6
 def sourced_fact(ctx: Context) -> Cue | None:
     """'According to …', 'data show …', 'a report found …'."""
     if not ctx.has_word(_SOURCE_STEMS):
