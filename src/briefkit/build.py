@@ -17,7 +17,7 @@ from .ids import stable_ids
 from .ledger import load_ledger, save_ledger
 from .load import load_content
 from .model import Brief, Diagnostic
-from .parse import parse
+from .cache import parse_cached
 from .redirects import keep_links
 from .render import render, theme_dirs
 from .write import write
@@ -29,6 +29,11 @@ class BuildResult:
     pages: int = 0
     files: int = 0
     built: bool = False
+    briefs: int = 0
+    sections: int = 0
+    policies: int = 0
+    written: int = 0  # files new or changed since the last build
+    unchanged: int = 0
 
 
 def cross_check(brief: Brief) -> list[Diagnostic]:
@@ -45,10 +50,12 @@ def cross_check(brief: Brief) -> list[Diagnostic]:
     return found
 
 
-def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict: bool = False) -> BuildResult:
+def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict: bool = False,
+          cache_dir: Path | None = None) -> BuildResult:
+    """``cache_dir``: where parsed briefs are kept between builds (None: parse every brief)."""
     content = load_content(content_dir)
     diagnostics = list(content.diagnostics)
-    briefs = [parse(source, content.registry) for source in content.sources]
+    briefs = parse_cached(content.sources, content.registry, cache_dir)
     for brief in briefs:
         diagnostics += list(brief.diagnostics) + cross_check(brief)
     ledger, ledger_problems = load_ledger(content_dir)
@@ -61,5 +68,6 @@ def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict:
     files = render(site, theme_dirs(content_dir))  # raises ThemeError with file:line
     files += index_files(site, content.registry)  # the search index, split by term
     save_ledger(content_dir, ledger, list(ids.added))  # appends only; ids are recorded before anyone sees them
-    write(files, out_dir)
-    return BuildResult(tuple(diagnostics), len(site.pages), len(files), True)
+    written, unchanged = write(files, out_dir)
+    return BuildResult(tuple(diagnostics), len(site.pages), len(files), True, len(briefs),
+                       sum(len(b.sections) for b in briefs), len(site.policies), written, unchanged)

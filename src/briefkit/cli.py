@@ -92,33 +92,48 @@ def cmd_check(args) -> int:
     return 1 if failed else 0
 
 
-def _build(args) -> int:
+def _build(args, problems: list | None = None) -> int:
+    """Build once and print the outcome. ``problems`` (for ``serve``) receives each error
+    as ``(file, line, message)`` so the browser can show it too."""
+    import time
+
     from .build import build
+    from .cache import cache_dir_for
     from .render import ThemeError
     from .write import WriteError
 
+    problems = [] if problems is None else problems
     out = Path(args.out)
     if args.base_url is not None and not re.match(r"(https?://[^/\s]+)?/\S*\Z", args.base_url):
         print(f"--base-url {args.base_url!r}: give a full URL (https://example.org/briefs/) "
               "or a path that starts with '/'", file=sys.stderr)
         return 2
+    started = time.perf_counter()
+    cache = None if getattr(args, "no_cache", False) else cache_dir_for(out)
     try:
-        result = build(Path(args.content), out, args.base_url, args.strict)
+        result = build(Path(args.content), out, args.base_url, args.strict, cache)
     except (ThemeError, WriteError) as error:
         print(f"{error}", file=sys.stderr)
         print(f"build failed: {out} is unchanged", file=sys.stderr)
+        found = re.match(r"(.+?):(\d+): ?(.*)\Z", str(error), re.S)
+        problems.append((found[1], int(found[2]), found[3]) if found else ("", 0, str(error)))
         return 1
-    except Exception:  # a bug: show it, and say the old site is safe
+    except Exception as error:  # a bug: show it, and say the old site is safe
         traceback.print_exc()
         print(f"build failed: {out} is unchanged", file=sys.stderr)
+        problems.append(("", 0, f"{type(error).__name__}: {error}"))
         return 1
-    _print_diagnostics(result.diagnostics, args.strict)
+    failed = _print_diagnostics(result.diagnostics, args.strict)
     if not result.built:
         errors = sum(1 for d in result.diagnostics if d.severity == "error")
         why = f"{errors} error(s) in the content" if errors else "warnings with --strict"
         print(f"build failed ({why}): {out} is unchanged", file=sys.stderr)
+        problems += [(d.path, d.line, f"{d.code} {d.message}") for d in result.diagnostics
+                     if failed and (d.severity == "error" or args.strict)]
         return 1
-    print(f"built {result.pages} page(s), {result.files} file(s) into {out}")
+    print(f"built {result.briefs} brief(s), {result.sections} section(s), {result.policies} policy page(s): "
+          f"{result.pages} page(s), {result.files} file(s) into {out}, {result.written} written, "
+          f"{result.unchanged} unchanged, in {time.perf_counter() - started:.2f}s", flush=True)
     return 0
 
 
@@ -127,13 +142,17 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    from .render import theme_dirs
     from .serve import serve
 
     status = _build(args)
     if status != 0:
         return status
+    content = Path(args.content)
+    watched = [content] + theme_dirs(content)
     try:
-        return serve(Path(args.out), args.host, args.port)
+        return serve(Path(args.out), args.host, args.port, watched=watched,
+                     rebuild=lambda problems: _build(args, problems))
     except OSError as error:
         print(f"cannot serve on {args.host}:{args.port}: {error.strerror or error}", file=sys.stderr)
         return 1
@@ -154,6 +173,8 @@ def _add_build_options(parser: argparse.ArgumentParser, top: bool) -> None:
                              "(overrides base_url in site.yaml)")
     parser.add_argument("--strict", action="store_true", default=default(False),
                         help="fail on warnings too")
+    parser.add_argument("--no-cache", action="store_true", default=default(False),
+                        help="parse every brief again instead of reusing .briefkit-cache/ beside the output folder")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -171,7 +192,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_build_options(build, top=False)
     build.set_defaults(run=cmd_build)
 
-    serve = commands.add_parser("serve", help="build, then serve the output folder over HTTP for a preview")
+    serve = commands.add_parser("serve", help="build, serve the output folder for a preview, and rebuild and reload open pages on every save")
     _add_build_options(serve, top=False)
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this machine only)")

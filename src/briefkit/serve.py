@@ -1,4 +1,10 @@
-"""serve: the built site over HTTP for a local preview (``http.server``; no reload yet).
+"""serve: the built site over HTTP for a local preview, rebuilt on every save.
+
+The folders given as ``watched`` (content and templates) are watched with
+``watchfiles``; each change rebuilds the site through the usual atomic ``write``.
+HTML is sent with one ``<script src="/__briefkit__/reload.js">`` added (only in the
+response, never on disk): the script polls ``/__briefkit__/version`` and reloads the
+page after a good build, or shows the errors of a failed one over the last good page.
 
 Binds 127.0.0.1 unless told otherwise, and answers only with files inside the site
 folder: a path that resolves outside it (``..``, a symlink) gets the site's 404 page.
@@ -8,7 +14,10 @@ those hosts do: so framing rules (embed cards only) behave in a preview as in pr
 from __future__ import annotations
 
 import http.server
+import io
+import json
 import sys
+import threading
 from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -39,7 +48,31 @@ def headers_for(rules, url_path: str) -> list[tuple[str, str]]:
     return found
 
 
+DEV_PREFIX = "/__briefkit__/"
+RELOAD_SCRIPT = Path(__file__).with_name("reload.js")
+
+
+class DevState:
+    """What the reload script asks about: the number of the last good build and the
+    errors of the last build (empty when it succeeded)."""
+
+    def __init__(self):
+        self.build = 1
+        self.errors: list[dict] = []
+        self.lock = threading.Lock()  # held while rebuilding, so no page is read mid-swap
+
+    def as_json(self) -> bytes:
+        return json.dumps({"build": self.build, "errors": self.errors}).encode("utf-8")
+
+
+def inject(html: bytes, build: int) -> bytes:
+    tag = f'<script src="{DEV_PREFIX}reload.js?build={build}" defer></script>'.encode()
+    at = html.find(b"</head>")
+    return html[:at] + tag + html[at:] if at >= 0 else html + tag
+
+
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    state: DevState | None = None  # set for a live preview
     def end_headers(self):
         rules = read_headers_file(Path(self.directory) / "_headers")
         for name, value in headers_for(rules, unquote(urlsplit(self.path).path)):
@@ -53,11 +86,44 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             return str(root / "__outside__")  # never exists: a 404
         return str(translated)
 
+    def send_head(self):
+        if self.state is None:
+            return super().send_head()
+        url_path = unquote(urlsplit(self.path).path)
+        if url_path.startswith(DEV_PREFIX):
+            return self._send_dev(url_path[len(DEV_PREFIX):])
+        with self.state.lock:
+            path = Path(self.translate_path(self.path))
+            if path.is_dir() and url_path.endswith("/"):
+                path = path / "index.html"
+            if path.suffix != ".html" or not path.is_file():
+                return super().send_head()
+            body = inject(path.read_bytes(), self.state.build)
+        return self._send_body(200, "text/html; charset=utf-8", body)
+
+    def _send_dev(self, name: str):
+        if name == "reload.js":
+            return self._send_body(200, "text/javascript; charset=utf-8", RELOAD_SCRIPT.read_bytes())
+        if name == "version":
+            return self._send_body(200, "application/json", self.state.as_json())
+        self.send_error(404)
+        return None
+
+    def _send_body(self, status: int, content_type: str, body: bytes):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        return io.BytesIO(body)
+
     def send_error(self, code, message=None, explain=None):
         page = Path(self.directory) / "404.html"
         if code != 404 or not page.is_file():
             return super().send_error(code, message, explain)
         body = page.read_bytes()
+        if self.state is not None:
+            body = inject(body, self.state.build)
         self.send_response(404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -69,10 +135,36 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         sys.stderr.write(f"{self.command} {self.path} -> {args[1] if len(args) > 1 else ''}\n")
 
 
-def serve(folder: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
-    handler = partial(SiteHandler, directory=str(Path(folder).resolve()))
+def watch(state: DevState, watched: list[Path], rebuild) -> None:
+    """Rebuild after every batch of changes; runs until the process ends."""
+    from watchfiles import watch as watch_changes
+
+    for changes in watch_changes(*[str(p) for p in watched if p.is_dir()], debounce=100, step=20):
+        names = sorted({Path(path).name for _, path in changes})
+        print(f"changed: {', '.join(names)}; rebuilding", flush=True)
+        problems: list = []
+        with state.lock:
+            status = rebuild(problems)
+            if status == 0:
+                state.build += 1
+                state.errors = []
+            else:
+                state.errors = [{"file": file, "line": line, "message": message}
+                                for file, line, message in problems] or [
+                    {"file": "", "line": 0, "message": "the build failed: see the terminal"}]
+
+
+def serve(folder: Path, host: str = "127.0.0.1", port: int = 8000,
+          watched: list[Path] | None = None, rebuild=None) -> int:
+    """Serve ``folder``; with ``watched`` and ``rebuild(problems) -> status``, a live preview."""
+    state = DevState() if rebuild is not None else None
+    handler = partial(type("Handler", (SiteHandler,), {"state": state}), directory=str(Path(folder).resolve()))
     with http.server.ThreadingHTTPServer((host, port), handler) as server:
+        server.daemon_threads = True
+        if state is not None:
+            threading.Thread(target=watch, args=(state, watched or [], rebuild), daemon=True).start()
         print(f"Serving http://{host}:{server.server_address[1]}/", flush=True)
+        print("Watching for changes; " if state else "", end="")
         print("Press Ctrl-C to stop.", flush=True)
         try:
             server.serve_forever()

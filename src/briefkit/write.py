@@ -52,8 +52,10 @@ def _check_replaceable(out: Path) -> None:
                          f"(no {MARKER} file in it); choose another --out or empty it")
 
 
-def write(files: list[OutputFile], out: Path) -> None:
-    """Make ``out`` hold exactly ``files`` (plus the marker), or leave it as it was."""
+def write(files: list[OutputFile], out: Path) -> tuple[int, int]:
+    """Make ``out`` hold exactly ``files`` (plus the marker), or leave it as it was.
+
+    Returns how many files are new or changed, and how many are as they were."""
     check_paths(files)
     out = Path(out).absolute()
     _check_replaceable(out)
@@ -63,7 +65,9 @@ def write(files: list[OutputFile], out: Path) -> None:
         umask = os.umask(0)
         os.umask(umask)
         new.chmod(0o777 & ~umask)  # mkdtemp makes it private; a site is meant to be read
+        changed = 0
         for file in sorted(files, key=lambda f: f.path):
+            changed += _differs(out, file)
             target = new.joinpath(*PurePosixPath(file.path).parts)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(file.data)
@@ -86,3 +90,11 @@ def write(files: list[OutputFile], out: Path) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+    return changed, len(files) - changed
+
+
+def _differs(out: Path, file: OutputFile) -> bool:
+    try:
+        return out.joinpath(*PurePosixPath(file.path).parts).read_bytes() != file.data
+    except OSError:
+        return True

@@ -1,0 +1,98 @@
+"""cache: parsed briefs kept as plain JSON, so an unchanged brief is not parsed again.
+
+The key is a hash of everything ``parse`` reads: the source (path, text, metadata,
+overrides), the policy registry and ``PARSER_VERSION``. A changed input is a new key,
+never a stale hit; an unreadable or damaged entry is parsed again. Never pickle.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Sequence
+
+from .model import (Brief, BriefMeta, CitedPolicy, Diagnostic, FrontPart, Mention, Override,
+                    Registry, Section, Sentence, Source)
+from .parse import PARSER_VERSION, parse_many
+
+FOLDER = ".briefkit-cache"
+
+
+def cache_dir_for(out_dir: Path) -> Path:
+    """The cache beside the output folder (``site/`` -> ``.briefkit-cache/``)."""
+    return Path(out_dir).absolute().parent / FOLDER
+
+
+def brief_to_json(brief: Brief) -> dict:
+    return asdict(brief)
+
+
+def _source(data: dict) -> Source:
+    meta = BriefMeta(**{**data["meta"], "tags": tuple(data["meta"]["tags"])})
+    overrides = tuple(Override(**{**o, "targets": tuple(o["targets"])}) for o in data["overrides"])
+    return Source(**{**data, "meta": meta, "overrides": overrides})
+
+
+def _section(data: dict) -> Section:
+    return Section(**{**data, "sentences": tuple(Sentence(**s) for s in data["sentences"]),
+                      "responds_to": tuple(data["responds_to"]), "policies": tuple(data["policies"])})
+
+
+def brief_from_json(data: dict) -> Brief:
+    return Brief(
+        source=_source(data["source"]) if data["source"] is not None else None,
+        front=tuple(FrontPart(**part) for part in data["front"]),
+        sections=tuple(_section(section) for section in data["sections"]),
+        policies=tuple(CitedPolicy(**{**p, "mentions": tuple(Mention(**m) for m in p["mentions"])})
+                       for p in data["policies"]),
+        diagnostics=tuple(Diagnostic(**d) for d in data["diagnostics"]),
+    )
+
+
+def registry_key(registry: Registry) -> str:
+    return hashlib.sha256(json.dumps(asdict(registry), sort_keys=True).encode()).hexdigest()
+
+
+def parse_key(source: Source, registry_hash: str) -> str:
+    described = json.dumps([PARSER_VERSION, registry_hash, asdict(source)], sort_keys=True)
+    return hashlib.sha256(described.encode("utf-8")).hexdigest()
+
+
+def _read(path: Path, source: Source) -> Brief | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        brief = brief_from_json(data)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # missing or damaged: parse again
+    return Brief(source, brief.front, brief.sections, brief.policies, brief.diagnostics)
+
+
+def _store(path: Path, brief: Brief) -> None:
+    data = brief_to_json(brief)
+    data["source"] = None  # the key already stands for the source; no need to keep the text twice
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(data, file, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temporary, path)  # readers never see half an entry
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def parse_cached(sources: Sequence[Source], registry: Registry, cache_dir: Path | None) -> list[Brief]:
+    """``parse_many(sources, registry)``, reading unchanged briefs from ``cache_dir``."""
+    if cache_dir is None:
+        return parse_many(sources, registry)
+    folder = Path(cache_dir) / "parse"
+    registry_hash = registry_key(registry)
+    paths = [folder / f"{parse_key(source, registry_hash)}.json" for source in sources]
+    found = [_read(path, source) for path, source in zip(paths, sources)]
+    missing = [i for i, brief in enumerate(found) if brief is None]
+    for i, brief in zip(missing, parse_many([sources[i] for i in missing], registry)):
+        _store(paths[i], brief)
+        found[i] = brief
+    return found
