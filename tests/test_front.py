@@ -36,6 +36,20 @@ def test_trailing_bio_and_related_links():
     assert body == [BODY]
 
 
+@pytest.mark.parametrize("bio", [
+    "— Omar Haddad is a staff attorney at the Tenants Union.",
+    "Dana Whitfield is a senior fellow at the Urban Institute. Follow her on Bluesky @dana.",
+])
+def test_trailing_bio_shapes(bio):
+    parts, body = front_of(f"{BODY}\n\n{bio}")
+    assert parts == [("byline", bio)] and body == [BODY]
+
+
+def test_a_follow_line_alone_is_not_a_bio():
+    parts, _ = front_of(f"{BODY}\n\nFollow the money and you will see it.")
+    assert parts == []
+
+
 def test_a_body_paragraph_is_not_front():
     text = f"Rents in the city rose again this year, and tenants are paying for it.\n\n{BODY}"
     parts, body = front_of(text)

@@ -24,9 +24,10 @@ _BYLINE = re.compile(r"^(?:By|From|Written by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.
                      r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})*\s*\.?$")
 # "Jane Doe is director of ...", "Jane Doe, a lawyer, is ...", "Jane Doe (@jdoe) is ..."
 _BIO = re.compile(
-    r"^(?:[A-Z][\w.'’-]*\.?\s+){1,4}(?:\([^)]{1,40}\)\s+)?(?:,[^,]{1,80},\s+)?"
+    r"^(?:[—–-]\s*)?(?:[A-Z][\w.'’-]*\.?\s+){1,4}(?:\([^)]{1,40}\)\s+)?(?:,[^,]{1,80},\s+)?"
     r"(?:is|was|has been|serves as|teaches|writes|directs|leads|heads|co-founded|founded)\s"
 )
+_FOLLOW = re.compile(r"^(?:Follow|Find|Reach|Contact|Email)\s+(?:him|her|them|[A-Z]\w+)\b.{0,120}$")
 _BIO_NOUNS = re.compile(
     r"\b(?:director|professor|fellow|attorney|lawyer|editor|author|president|founder|"
     r"executive|chair|researcher|scholar|senior|associate|partner|counsel|columnist|"
@@ -110,7 +111,8 @@ def _is_bio(para: str) -> bool:
     sentences = [para[b.start:b.end] for b in split_sentences(para, Block(0, len(para)))]
     if not sentences or len(sentences) > 4 or len(para) > 700:
         return False
-    return all(_BIO.match(s) and _BIO_NOUNS.search(s) for s in sentences)
+    bios = [s for s in sentences if not _FOLLOW.match(s)]  # "Follow her on Bluesky …"
+    return bool(bios) and all(_BIO.match(s) and _BIO_NOUNS.search(s) for s in bios)
 
 
 def _looks_like_headline(para: str, words: list[str]) -> bool:
