@@ -340,6 +340,25 @@ def test_formal_citations(text, expected):
             for p in found(text)] == expected
 
 
+# eyecite reads the capitalised words before a volume as a party, across a full stop
+# and through a sentence's opening word: neither is part of a case name.
+UNNAMED_CITATION_CASES = [
+    ("Rates fell, according to the Freedonia Policy Forum. Under 30 I&N Dec. 55 (BIA 2031), "
+     "few applicants win.",
+     [("30 I. & N. Dec. 55", "ruling", "30 I&N Dec. 55 (BIA 2031)", ["30 I&N Dec. 55 (BIA 2031)"])]),
+    ("The agency waited for years. Under 599 U.S. 101 (2029), it cannot.",
+     [("599 U.S. 101", "ruling", "599 U.S. 101 (2029)", ["599 U.S. 101 (2029)"])]),
+    ("Under 30 I&N Dec. 55 (BIA 2031), few applicants win.",
+     [("30 I. & N. Dec. 55", "ruling", "30 I&N Dec. 55 (BIA 2031)", ["30 I&N Dec. 55 (BIA 2031)"])]),
+]
+
+
+@pytest.mark.parametrize("text, expected", UNNAMED_CITATION_CASES)
+def test_a_sentence_opening_word_before_a_citation_is_no_case_name(text, expected):
+    assert [(p.name, p.kind, p.citation, [m.text for m in p.mentions])
+            for p in found(text)] == expected
+
+
 def test_citation_reason_names_eyecite():
     (law,) = found("See 8 U.S.C. § 1158(a).")
     assert law.why == "eyecite: FullLawCitation 8 U.S.C. § 1158"
@@ -459,3 +478,30 @@ def test_never_raises_and_spans_stay_inside_regions(text, regions):
             taken.append((mention.start, mention.end))
     taken.sort()
     assert all(a[1] <= b[0] for a, b in zip(taken, taken[1:])), "mentions overlap"
+
+
+# ---------------------------------------------------------------- speed helpers
+# They must find exactly what the slower code they replaced found.
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="ab \t\n\u00a0.'", max_size=30), st.data())
+def test_last_tokens_are_the_last_runs_of_non_space(text, data):
+    import re
+
+    from briefkit.parse.policies.chunks import _last_tokens
+
+    pos = data.draw(st.integers(0, len(text)))
+    lo = data.draw(st.integers(0, pos))
+    count = data.draw(st.integers(1, 5))
+    every = [(m.start() + lo, m.end() + lo, m.group()) for m in re.finditer(r"\S+", text[lo:pos])]
+    assert list(_last_tokens(text, lo, pos, count)) == every[::-1][:count]
+
+
+def test_eyecite_sees_the_same_extractors_through_first_hits():
+    from eyecite.tokenizers import default_tokenizer
+
+    from briefkit.parse.policies.citations import _tokenizer
+
+    for text in ("See Lopez v. Ramirez, 599 U.S. 101 (2029); 8 U.S.C. § 1158; re v. v. re",
+                 "Under 30 I&N Dec. 55 (BIA 2031) and 8 C.F.R. § 208.16, in re Smith, v. Jones"):
+        assert list(_tokenizer().get_extractors(text)) == list(default_tokenizer.get_extractors(text))

@@ -194,3 +194,85 @@ def test_an_example_runs_on_through_its_narration():
     ]
     got = [cue.role for cue in roles.classify(sentences)]
     assert got == ["evidence", "evidence", "evidence", "claim"]
+
+
+# ---------------------------------------------------------------- prefilters and lexicons
+# Speed helpers under the rules: they must never change what a rule's regex finds.
+
+import re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from briefkit.parse import lexicon  # noqa: E402
+from briefkit.parse.prefilter import Prefiltered, prefiltered, required_words  # noqa: E402
+
+PREFILTERED = {name: value for name, value in vars(roles).items() if isinstance(value, Prefiltered)}
+
+
+@pytest.mark.parametrize("pattern, flags, expected", [
+    (r"\bno\s+basis\b", re.I, [{"basis"}, {"no"}]),
+    # re's parser takes out the common "th": a word beginning "th" is what it needs
+    (r"\b(?:the|this)\s+(?:claims?|arguments?)\b", re.I, [{"argument", "claim"}, {"th"}]),
+    (r"^(?:See|Cf\.)\s", 0, [{"see", "cf"}]),
+    (r"\bso-called\b", re.I, [{"called"}, {"so"}]),  # a word begins after the hyphen
+    (r"(?:tariffs?|sanctions)\s+on", 0, [{"on"}]),  # no word start is known before "tariff"
+    (r"\b[a-z]{3,}ed\b", re.I, []),  # nothing literal at a word start
+    (r"(?i:Some)\s+say", 0, [{"say"}]),  # inline flags: claims nothing inside them
+    (r"\b(?:maybe\s+)?not\b", re.I, [{"not"}]),  # an optional word is not needed
+])
+def test_required_words(pattern, flags, expected):
+    assert [set(factor) for factor in required_words(pattern, flags)] == expected
+
+
+def test_prefiltered_regex_matches_like_the_plain_one():
+    rx = prefiltered(r"\b(?:no|little)\s+evidence\b", re.I)
+    for text in ("There is NO evidence of that.", "Little  evidence exists.", "Evidence is thin.",
+                 "noevidence", "The evidence is clear; there is no doubt."):
+        assert [m.span() for m in rx.finditer(text)] == [m.span() for m in rx.regex.finditer(text)]
+        assert bool(rx.search(text)) == bool(rx.regex.search(text))
+    assert rx.sub("X", "No evidence.") == "X." and rx.sub("X", "Some proof.") == "Some proof."
+
+
+def test_prefilter_lets_through_what_lowercasing_hides():
+    """'ſ' (long s) matches 's' under re.I, yet 'ſ'.lower() is not 's'."""
+    rx = prefiltered(r"\bstudy\b", re.I)
+    assert rx.search("A ſtudy found it.") is not None
+
+
+_WORDS = st.sampled_from(sorted({w for rx in PREFILTERED.values() for f in rx.needs for w in f}
+                                | {"the", "that", "claim", "n't", "'s", "so-called", "U.S.", "I"}))
+_GLUE = st.sampled_from([" ", "  ", "-", "'", "’", ", ", ". ", "\n", "“", "”", "s ", "ed ", "ing "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_WORDS, _GLUE, st.booleans()), max_size=12))
+def test_prefilters_never_skip_a_sentence_their_regex_matches(parts):
+    text = "".join((word.capitalize() if upper else word) + glue for word, glue, upper in parts)
+    for name, rx in PREFILTERED.items():
+        if rx.regex.search(text):
+            assert rx.may_match(text), (name, text)
+
+
+def _plain_alternation(items):
+    return "(?:" + "|".join(sorted(items, key=len, reverse=True)) + ")"
+
+
+@pytest.mark.parametrize("items", [
+    ["was", "were", "went", "held", "help", "he"],
+    ["claims?", "claim(?:ed|ing)", "call(?:s|ed)?", "c[ao]t"],
+    ["seem(?:s|ed)?\\s+to\\s+think", "say", "sa(?:id|ys)"],
+    ["'s", "'re", "is", "are"],
+])
+def test_grouping_by_first_letter_keeps_every_match(items):
+    grouped = lexicon.words(" ".join(items))
+    texts = ["He held the help, was it? They were there; he went.", "claims, claimed, called, cat cot call",
+             "They seem to think so, she says; he said it.", "It's what they're: is, are, IS."]
+    for flags in (0, re.I):
+        plain, fast = re.compile(r"\b" + _plain_alternation(items), flags), re.compile(r"\b" + grouped, flags)
+        for text in texts:
+            assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_a_list_with_an_item_that_opens_with_a_group_is_left_as_it_is():
+    assert "(?:is|are)\\s+wrong" in lexicon.words(r"(?:is|are)\s+wrong isn't")

@@ -1,7 +1,11 @@
 """Paragraph and sentence segmentation: tables of invented text."""
-import pytest
+import re
 
-from briefkit.parse.text import Block, paragraphs, sentences
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefkit.parse.text import Block, _word_before, paragraphs, sentences
 
 
 def split(text):
@@ -50,3 +54,17 @@ def test_sentences_cover_the_paragraph():
     got = sentences(text, block)
     covered = "".join(text[s.start:s.end] for s in got)
     assert covered.replace(" ", "") == text.replace(" ", "").replace("\n", "")
+
+
+# The word before a stop is found by walking back; it must be what the regex it
+# replaced finds, "$" before a final newline included.
+_WORD_BEFORE_RE = re.compile(r"([\w&.§'’-]+)$")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab1_&.§'’- \n\tÉ,x", max_size=14), st.data())
+def test_word_before_is_what_the_regex_finds(text, data):
+    end = data.draw(st.integers(0, len(text)))
+    lo = data.draw(st.integers(0, end))
+    found = _WORD_BEFORE_RE.search(text, lo, end)
+    assert _word_before(text, lo, end) == (found.group(1) if found else None)

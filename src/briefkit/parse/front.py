@@ -51,8 +51,10 @@ def find_front(text: str, blocks: list[Block]) -> tuple[list[FrontPart], list[Bl
     n = len(blocks)
     # Trailers: a "Read more:" line and every short line after it.
     for i, block in enumerate(blocks):
+        if i < n // 2 or block.end - block.start >= 60:
+            continue  # the cheap tests first: no copy of every paragraph of a long text
         para = text[block.start : block.end]
-        if i >= n // 2 and _RELATED_HEAD.match(para) and len(para) < 60:
+        if _RELATED_HEAD.match(para):
             kinds[i] = ("related", "trailer heading 'Read more'-style")
             for j in range(i + 1, n):
                 title = text[blocks[j].start : blocks[j].end]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from .prefilter import Prefiltered, prefiltered
+
 
 def words(spec: str) -> str:
     """``"a b c"`` -> ``(?:a|b|c)``; an item may itself be a regex fragment.
@@ -20,7 +22,46 @@ def words(spec: str) -> str:
     if all(c.isalpha() for c in firsts):
         letters = "".join(sorted(firsts | {c.upper() for c in firsts}))
         lead = f"(?=[{letters}])"
-    return lead + "(?:" + "|".join(items) + ")"
+    return lead + "(?:" + "|".join(_by_first_letter(items)) + ")"
+
+
+def _by_first_letter(items: list[str]) -> list[str]:
+    """``["still", "sat", "was"]`` -> ``["s(?:till|at)", "was"]``: the engine then
+    tries one alternative per letter instead of every item (with ``re.I`` it cannot
+    skip an item by its first letter). The same matches: items that open with
+    different characters never match at the same place, and each group keeps its
+    items' order. Unless every item opens with a plain character, the list is kept."""
+    groups: dict[str, list[str]] = {}
+    for item in items:
+        if not _opens_plainly(item):
+            return items
+        groups.setdefault(item[0], []).append(item)
+    if len({first.lower() for first in groups}) < len(groups):
+        return items  # 'A…' and 'a…' would both match under re.I: keep the order
+    return [f"{first}(?:{'|'.join(item[1:] for item in group)})" if len(group) > 1 else group[0]
+            for first, group in groups.items()]
+
+
+def _opens_plainly(item: str) -> bool:
+    """A first character that matches only itself (no quantifier after it), and no
+    alternation outside parentheses: then ``item[0] + "(?:" + item[1:] + ")"`` is ``item``."""
+    if item[0] in "\\.^$*+?{}[]|()" or item[1:2] in ("?", "*", "+", "{"):
+        return False
+    depth, i = 0, 0
+    while i < len(item):
+        char = item[i]
+        if char == "\\":
+            i += 1
+        elif char == "[":
+            i = item.index("]", i + 2)  # a class: its "(" and "|" are plain characters
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return False
+        i += 1
+    return True
 
 
 # Verbs that report someone's position (the -s/-ed/-ing forms are matched by stems).
@@ -138,8 +179,9 @@ PRESENT_FINITE = words(
     r"means matters"
 )
 
-def compile_i(pattern: str) -> re.Pattern:
-    return re.compile(pattern, re.I)
+def compile_i(pattern: str) -> Prefiltered:
+    """Case-insensitive, behind a check for the words any match needs (see ``prefilter``)."""
+    return prefiltered(pattern, re.I)
 
 
 _WORD = re.compile(r"[A-Za-z][a-z’'-]*")

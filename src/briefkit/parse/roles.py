@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import lexicon as lx
+from .prefilter import prefiltered
 
 # How many sentences back a counterclaim may stand and still be answered.
 DEBATE_WINDOW = 4
@@ -90,7 +91,8 @@ _THIRD_PARTY = re.compile(
     r"(?:\b" + lx.OPINION_SUBJECTS + r"\b|\b[A-Z][a-z’'-]+(?:’s|'s)?\b(?<!\bI)|[A-Z]{2,})", re.I * 0
 )
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|us|our|Our|my|My)\b")
-_RESEARCH = lx.compile_i(r"\b" + lx.RESEARCH_SUBJECTS + r"\b")
+# Run on a subject's few words, not on sentences: no prefilter (see ``prefilter``).
+_RESEARCH = re.compile(r"\b" + lx.RESEARCH_SUBJECTS + r"\b", re.I)
 _ARGUMENT_VERB = lx.compile_i(r"\b" + lx.ARGUMENT_VERBS + r"\b")
 _SCARE_QUOTE = re.compile(r"[“\"‘]([\w-]+)[”\"’]")
 _CLAUSE_BREAK = re.compile(r"[,;:—–(“\"]|\b(?:that|which|because|but|and|while|when|if|although)\b")
@@ -251,7 +253,7 @@ _REPORTED_CONTENT = re.compile(
     r"\s*(?:that\b|[,:“\"]|(?:[\w’'-]+\s+){1,4}?(?:is|are|was|were|would|will|could|can|should|must|has|have|had|"
     r"does|did|isn['’]t|wasn['’]t|won['’]t|wouldn['’]t)\b)")
 _POSITION_VERB = re.compile(r"(?:argu|contend|insist|assert|alleg|claim|maintain|gush|boast|tout)")
-_POSITION_THAT = re.compile(
+_POSITION_THAT = prefiltered(
     r"\b(?:makes?|made|making|offers?|offered|advances?|advanced|repeats?|repeated|puts?\s+forward|floats?|floated|pushes|pushed|peddles?)\b"
     r"[^.;]{0,60}?\b" + lx.POSITION_NOUNS + r"\s+that\b",
     re.I,
@@ -267,7 +269,7 @@ def position_statement(ctx: Context) -> Cue | None:
     return None
 
 
-_IMPERSONAL_CLAIM = re.compile(
+_IMPERSONAL_CLAIM = prefiltered(
     r"\b(?:it\s+is|it's|it\s+has\s+been)\s+(?:often\s+|widely\s+|commonly\s+|sometimes\s+)?"
     r"(?:said|argued|claimed|suggested|asserted|alleged|believed)\s+that\b"
     r"|\b(?:some|many|others|critics|opponents|supporters)\s+(?:\w+\s+)?(?:argue|say|claim|insist|believe|contend|suggest)\b"
@@ -300,12 +302,12 @@ def distanced_report(ctx: Context) -> Cue | None:
 
 # --- rebuttal -----------------------------------------------------------------------
 
-_ANAPHORA = re.compile(
+_ANAPHORA = prefiltered(
     r"\b(?:this|that|these|those|such|his|her|their|its|the)\s+(?:\w+\s+){0,2}?" + lx.POSITION_NOUNS + r"\b"
     r"|\b(?:this|that|these|those)\s+(?:announcement|decision|order|ruling|move|policy|idea|framework|view)\b",
     re.I,
 )
-_DEMONSTRATIVE_ANAPHORA = re.compile(
+_DEMONSTRATIVE_ANAPHORA = prefiltered(
     r"\b(?:this|that|these|those|such)\s+(?:\w+\s+){0,1}?" + lx.POSITION_NOUNS + r"\b", re.I)
 _OPENING_ANAPHORA = re.compile(r"^(?:\w+,\s+)?(?:This|That|These|Those|Such)\s+(?:\w+\s+){0,1}?" + lx.POSITION_NOUNS + r"\b", re.I)
 _STRONG_REFUTATION = lx.compile_i(r"\b" + lx.STRONG_REFUTATION + r"(?!\w)")
@@ -322,9 +324,9 @@ _OPPONENT_FAILS = re.compile(
     r"^(?:\w+\s+)?(?:He|She|They|It|[A-Z][a-z]+)\s+(?:\w+ly\s+)?(?:provides?|offers?|gives?|cites?|presents?|has|have|had)\s+no\b"
     r"|^(?:\w+\s+)?(?:He|She|They|[A-Z][a-z]+)\s+(?:\w+ly\s+)?(?:ignores?|ignored|neglects?|overlooks?|forgets?|omits?|fails?\s+to|misreads?|misstates?)\b",
 )
-_DOUBT = re.compile(r"\b(?:whether|if)\s+(?:that|this|it|any\s+of\s+(?:that|this))\s+(?:is|was|were|are|holds?)\s+(?:true|so|right|correct|the\s+case|accurate)\b", re.I)
+_DOUBT = prefiltered(r"\b(?:whether|if)\s+(?:that|this|it|any\s+of\s+(?:that|this))\s+(?:is|was|were|are|holds?)\s+(?:true|so|right|correct|the\s+case|accurate)\b", re.I)
 _CHALLENGE_QUESTION = re.compile(r"(?:^|\b(?:then|so|but)\s+)(?:why|how)\b", re.I)
-_COUNTERFACTUAL = re.compile(r"\bif\b[^.?!]{3,120}\bwere\b[^.?!]{3,160}\bwould\b", re.I)
+_COUNTERFACTUAL = prefiltered(r"\bif\b[^.?!]{3,120}\bwere\b[^.?!]{3,160}\bwould\b", re.I)
 _CONDITIONAL_ANSWER = re.compile(r"^If\s+so,", re.I)
 
 
@@ -378,12 +380,12 @@ def refutation(ctx: Context) -> Cue | None:
 # --- evidence -----------------------------------------------------------------------
 
 # "According to the administration, …": a party's claim, not a source's finding.
-_ACCORDING_PARTY = re.compile(
+_ACCORDING_PARTY = prefiltered(
     r"\baccording\s+to\s+((?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:administration|president|white\s+house|government|"
     r"officials?|spokes(?:man|woman|person)|critics|opponents|supporters|proponents|defenders|industry|lobby(?:ists)?|"
     r"campaign|ministry|prosecutors?|mayor|governor|senator|secretary))\b(?![’']s\s+(?:own\s+)?(?:data|figures|records|report))",
     re.I)
-_ACCORDING = re.compile(r"\baccording\s+to\b|\breportedly\b|\bestimated\b|\bdocumented\b|\bon\s+average\b", re.I)
+_ACCORDING = prefiltered(r"\baccording\s+to\b|\breportedly\b|\bestimated\b|\bdocumented\b|\bon\s+average\b", re.I)
 _RESEARCH_VERB = lx.compile_i(
     r"\b" + lx.RESEARCH_SUBJECTS + r"\b[^.;]{0,80}?\b(?:show(?:s|ed|n)?|suggest(?:s|ed)?|f(?:ou|i)nds?|found|indicat(?:e|es|ed)|reveal(?:s|ed)?|"
     r"document(?:s|ed)?|estimat(?:e|es|ed)|demonstrat(?:e|es|ed|ing)|conclud(?:e|es|ed))\b"
@@ -395,8 +397,8 @@ _FIGURE = re.compile(
     r"|\bhalf\s+of\b|\bmajority\s+of\b|\b\d+\s+(?:in|out\s+of)\s+(?:\d+|ten|five|four|three)\b",
     re.I,
 )
-_EXAMPLE = re.compile(lx.EXAMPLE_MARKERS, re.I)
-_CITATION_SENTENCE = re.compile(r"^(?:See(?:,\s+e\.g\.,|\s+also)?|Cf\.|Id\.|Accord|Compare)\s", re.I)
+_EXAMPLE = prefiltered(lx.EXAMPLE_MARKERS, re.I)
+_CITATION_SENTENCE = prefiltered(r"^(?:See(?:,\s+e\.g\.,|\s+also)?|Cf\.|Id\.|Accord|Compare)\s", re.I)
 
 
 _SOURCE_STEMS = ("accord", "report", "estimat", "document", "average", "stud", "data", "survey", "research",
@@ -507,7 +509,7 @@ def narrative(ctx: Context) -> Cue | None:
 
 _NORMATIVE = lx.compile_i(r"\b" + lx.NORMATIVE + r"\b")
 _EVALUATIVE = lx.WordClass(lx.EVALUATIVE)
-_STANCE = re.compile(r"\b(?:I|We)\s+(?:\w+\s+)?(?:believe|think|argue|hope|urge|know|contend|must|should|cannot)\b|^(?:Clearly|Surely|Certainly|Obviously|Make\s+no\s+mistake)\b")
+_STANCE = prefiltered(r"\b(?:I|We)\s+(?:\w+\s+)?(?:believe|think|argue|hope|urge|know|contend|must|should|cannot)\b|^(?:Clearly|Surely|Certainly|Obviously|Make\s+no\s+mistake)\b")
 
 
 @rule(strongest=2.2)

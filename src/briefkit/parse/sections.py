@@ -24,8 +24,10 @@ def build(text: str, sentences: list[Sentence], splits: set[int] | None = None) 
         previous = groups[-1][-1] if groups else None
         same_move = previous is not None and previous.role == sentence.role and i not in splits
         if same_move and previous.paragraph != sentence.paragraph:
-            # Across a paragraph break only when the text visibly continues the move.
-            same_move = sentence.role == "counterclaim" or bool(_CONTINUES.match(sentence.text))
+            # Across a paragraph break only when the text visibly continues the move, and
+            # never across anything that is not body text (a caption, a "Read more" list).
+            same_move = (sentence.role == "counterclaim" or bool(_CONTINUES.match(sentence.text))) \
+                and not text[previous.end:sentence.start].strip()
             reason = "continues the previous paragraph's move"
         else:
             reason = ""
@@ -101,11 +103,14 @@ def link(sections: list[Section], keep: dict[int, tuple[str, ...]] | None = None
                 exchange = []
             exchange.append(section.id)
         if i in keep:
-            out.append(replace(section, responds_to=keep[i]))
+            responds_to = keep[i]
         elif section.kind == "rebuttal":
-            out.append(replace(section, responds_to=tuple(exchange)))
+            responds_to = tuple(exchange)
         else:
-            out.append(replace(section, responds_to=()))
+            responds_to = ()
+        # a copy only when the links change (``replace`` costs more than the linking)
+        out.append(section if section.responds_to == responds_to
+                   else replace(section, responds_to=responds_to))
     return out
 
 

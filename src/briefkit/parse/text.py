@@ -40,7 +40,6 @@ _STOP = re.compile(r"(?:[.!?]+|…|\.\.\.)[\"'”’)\]»]*(?=\s)")
 _NEXT_OPENER = re.compile(r"\s+([\"'“‘(\[«¿¡]*)(\S)")
 _WORD_AT = re.compile(r"[\w’']+")
 _INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
-_WORD_BEFORE = re.compile(r"([\w&.§'’-]+)$")
 
 
 @dataclass(frozen=True)
@@ -105,10 +104,10 @@ def _is_boundary(text: str, stop: re.Match, limit: int) -> bool:
         return True  # ! ? … end a sentence when something capitalised follows
     if punct == "...":
         return True
-    before = _WORD_BEFORE.search(text, max(0, stop.start() - 40), stop.start())
+    before = _word_before(text, max(0, stop.start() - 40), stop.start())
     if before is None:
         return True
-    word = before.group(1).lower().strip("'’")
+    word = before.lower().strip("'’")
     next_word = _WORD_AT.match(text, opener.start(2), opener.start(2) + 30)
     next_lower = next_word.group(0).lower() if next_word else ""
     if word in NUMBER_ABBREVIATIONS:
@@ -121,3 +120,15 @@ def _is_boundary(text: str, stop: re.Match, limit: int) -> bool:
     if _INITIALISM.fullmatch(word):
         return next_lower in SENTENCE_OPENERS  # other dotted initialisms
     return True
+
+
+def _word_before(text: str, lo: int, end: int) -> str | None:
+    r"""The run of word characters (and ``&.§'’-``) that ends at ``end`` (or just before
+    a newline there), not reaching before ``lo``: what ``([\w&.§'’-]+)$`` finds in
+    ``text[lo:end]``, by walking back instead of trying every start."""
+    if lo < end and text[end - 1] == "\n":
+        end -= 1  # where "$" also matches
+    start = end
+    while start > lo and (text[start - 1].isalnum() or text[start - 1] in "_&.§'’-"):
+        start -= 1
+    return text[start:end] if start < end else None

@@ -57,8 +57,9 @@ __all__ = ["find_policies"]
 def _pass_names(text: str, nt: str, lt: str, spans: list[tuple[int, int]],
                 titles: list[tuple[int, int]], registry: Registry) -> list[_Candidate]:
     found: list[_Candidate] = []
-    cited = _eyecite_windows(text, [w for lo, hi in spans for w in _citation_windows(nt, lo, hi)])
-    for lo, hi in spans:
+    windows = [_citation_windows(nt, lo, hi) for lo, hi in spans]
+    cited = _eyecite_windows(text, [w for span_windows in windows for w in span_windows])
+    for (lo, hi), span_windows in zip(spans, windows):
         found.extend(_rule_registry(nt, lt, lo, hi, registry))
         local: list[_Candidate] = []
         for rule in (_rule_case_names, _rule_numbered, _rule_capitalised_names,
@@ -67,7 +68,7 @@ def _pass_names(text: str, nt: str, lt: str, spans: list[tuple[int, int]],
                      _rule_tariffs_on_goods, _rule_the_lowercase_name):
             local.extend(c for c in rule(nt, lo, hi)
                          if c.title_safe or not _inside(titles, c.start))
-        local.extend(_rule_citations(text, nt, lo, hi, local, cited))
+        local.extend(_rule_citations(text, nt, hi, local, span_windows, cited))
         found.extend(local)
     return [_as_registry(c, registry) for c in found]
 

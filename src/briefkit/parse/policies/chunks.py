@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from .words import (_CONNECTORS, _GENERIC, _GENERIC_SENSITIVE_HEADS, _HEAD_KIND, _HEAD_NEEDS,
                     _LEADING_STOP, _ORG, _PERSON_TITLES, _PREPOSITIONS)
@@ -60,12 +60,10 @@ def _chunk_before(nt: str, pos: int, lo: int, max_tokens: int = 14) -> _Chunk | 
     """The run of capitalised words (with connectors) that ends at ``pos``, on one line,
     not crossing punctuation; words that open a sentence or phrase are left out."""
     window_start = max(lo, pos - 240)
-    tokens = [(m.start() + window_start, m.end() + window_start, m.group())
-              for m in _TOKEN_RE.finditer(nt[window_start:pos])]
-    if not tokens or tokens[-1][1] != pos:
-        return None
+    if pos <= window_start or nt[pos - 1].isspace():
+        return None  # no token ends at ``pos``
     words: list[tuple[int, int, str]] = []
-    for start, end, token in reversed(tokens[-max_tokens:]):
+    for start, end, token in _last_tokens(nt, window_start, pos, max_tokens):
         if words and "\n" in nt[end:words[-1][0]]:
             break
         if words and token[-1] in _CLOSERS:
@@ -97,6 +95,18 @@ def _chunk_before(nt: str, pos: int, lo: int, max_tokens: int = 14) -> _Chunk | 
         return None
     return _Chunk(words[0][0], words[-1][1], tuple(w for _, _, w in words),
                   _sentence_start(nt, words[0][0], lo), tuple(start for start, _, _ in words))
+
+
+def _last_tokens(nt: str, lo: int, pos: int, count: int) -> Iterator[tuple[int, int, str]]:
+    """(start, end, token) for the last ``count`` runs of non-space in ``nt[lo:pos]``,
+    from the last one back: ``str.split`` is many times faster than a regex here, and
+    each token ends where the white space after it begins."""
+    end = pos
+    for token in reversed(nt[lo:pos].split()[-count:]):
+        while nt[end - 1].isspace():
+            end -= 1
+        yield end - len(token), end, token
+        end -= len(token)
 
 
 def _sentence_start(nt: str, pos: int, lo: int) -> bool:

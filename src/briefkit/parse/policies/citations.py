@@ -7,7 +7,9 @@ from bisect import bisect_right
 from typing import Iterator
 
 from .candidates import _RANK_CITATION, _RANK_KNOWN, _Candidate
+from ..text import Block, sentences
 from .text import _key
+from .words import _LEADING_STOP
 
 _CITATION_TRIGGER_RE = re.compile(
     r"U\.[ \t]?S\.(?:C\.)?|F\.[ \t]?(?:\d[a-z]{1,2}|Supp\.|App'x)|S\.[ \t]?Ct\.|L\.[ \t]?Ed\."
@@ -33,6 +35,43 @@ class _QuietOverlaps(logging.Filter):
 
 
 _QUIET = _QuietOverlaps()
+
+
+class _FirstHits:
+    """An eyecite prefilter (an Aho-Corasick automaton whose values are groups of
+    extractors) that reports each group at its first hit only. eyecite adds the group
+    of every hit to a set, hashing each extractor by its repr (its whole regex) again,
+    and a short string such as "v" or "re" hits hundreds of times in a window. The set
+    eyecite builds is the same: the same new members arrive in the same order."""
+
+    def __init__(self, automaton):
+        self._automaton = automaton
+
+    def iter(self, text: str, *args):
+        seen: set[int] = set()
+        for end, group in self._automaton.iter(text, *args):
+            if id(group) not in seen:
+                seen.add(id(group))
+                yield end, group
+
+
+_TOKENIZER: list = []  # built on first use: importing eyecite is slow
+
+
+def _tokenizer():
+    """eyecite's default tokenizer with ``_FirstHits`` filters (itself if it has none)."""
+    if not _TOKENIZER:
+        from copy import copy
+        from eyecite.tokenizers import default_tokenizer
+
+        tokenizer = default_tokenizer
+        filters = ("case_sensitive_filter", "case_insensitive_filter")
+        if all(hasattr(default_tokenizer, name) for name in filters):
+            tokenizer = copy(default_tokenizer)
+            for name in filters:
+                setattr(tokenizer, name, _FirstHits(getattr(default_tokenizer, name)))
+        _TOKENIZER.append(tokenizer)
+    return _TOKENIZER[0]
 
 
 def _citation_windows(nt: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -91,7 +130,7 @@ def _eyecite_batch(text: str, windows: list[tuple[int, int]],
         pieces.append(_YEAR_PAREN_RE.sub(lambda m: " " * len(m.group()), text[base:w_end]))
         position += w_end - base + len(_WINDOW_JOIN)
     try:
-        citations = get_citations(_WINDOW_JOIN.join(pieces))
+        citations = get_citations(_WINDOW_JOIN.join(pieces), tokenizer=_tokenizer())
     except Exception:  # eyecite failing on odd text must not fail a build
         return
     for citation in citations:
@@ -99,12 +138,26 @@ def _eyecite_batch(text: str, windows: list[tuple[int, int]],
         found[windows[i]].append((citation, windows[i][0] - starts[i]))
 
 
-def _rule_citations(text: str, nt: str, lo: int, hi: int, names: list[_Candidate],
+def _party(party: str) -> str | None:
+    """A party of a case as eyecite read it from the words before the citation, without
+    what belongs to the sentence before: eyecite takes the capitalised words before the
+    volume, across a full stop and through a sentence's opening word ('... Human Rights
+    Watch. Under 26 I&N Dec. 388' gives 'Human Rights Watch. Under'). What is left is
+    no party when it is one such opening word ('Under', 'In', 'See')."""
+    last = sentences(party, Block(0, len(party)))
+    party = party[last[-1].start:] if last else party
+    if " " not in party and party.rstrip(",.") in _LEADING_STOP:
+        return None
+    return party
+
+
+def _rule_citations(text: str, nt: str, hi: int, names: list[_Candidate],
+                    windows: list[tuple[int, int]],
                     found: dict[tuple[int, int], list[tuple[object, int]]]) -> Iterator[_Candidate]:
-    """Formal citations found by eyecite (run only on windows around reporter-like
-    tokens: it reads about 80 KB a second). A case citation right after a case name is
-    linked to that name; a short form is a mention of the full citation it repeats."""
-    windows = _citation_windows(nt, lo, hi)
+    """Formal citations found by eyecite (run only on ``windows``, the windows around
+    reporter-like tokens of one region ending at ``hi``: eyecite reads about 80 KB a
+    second). A case citation right after a case name is linked to that name; a short
+    form is a mention of the full citation it repeats."""
     if not windows:
         return
     from eyecite.models import FullCaseCitation, FullLawCitation, ShortCaseCitation
@@ -130,13 +183,17 @@ def _rule_citations(text: str, nt: str, lo: int, hi: int, names: list[_Candidate
                                  family=kind, citation=cited)
             elif isinstance(citation, FullCaseCitation):
                 meta = citation.metadata
-                parties = " v. ".join(p for p in (meta.plaintiff, meta.defendant) if p)
+                read = [p for p in (meta.plaintiff, meta.defendant) if p]
+                kept = [p for p in map(_party, read) if p]
+                parties = " v. ".join(kept)
                 i = bisect_right(case_ends, (start, "\uffff")) - 1
                 link = None
                 if i >= 0 and (case_ends[i][0] > full_start
                                or not nt[case_ends[i][0]:start].strip(" ,\"'")):
                     link = case_ends[i][1]  # the name eyecite saw is the case name found
                 elif parties and full_start < start:
+                    if kept != read:  # the name starts where its first kept party does
+                        full_start = max(full_start, nt.rfind(kept[0], full_start, start))
                     start = full_start
                 name = parties or citation.corrected_citation()
                 key = link or _key(name)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ..prefilter import prefiltered
 from .candidates import _RANK_COMMON, _RANK_LOWER, _RANK_OBJECT, _RANK_POSSESSIVE, _Candidate
 from .chunks import _CHUNK
 from .text import _key, _starts_word
@@ -20,11 +21,11 @@ _QUOTED_HEAD_RE = re.compile(
     r"[ \t]+(tariffs?|ban|policy|rule|program|law|bill|doctrine|order|exception)\b")
 _QUOTED_ENDING_RE = re.compile(
     r"\"((?:\w[\w'-]*[ \t]+){1,3}(ban|rule|policy|program|doctrine|tariffs))\"")
-_SO_CALLED_RE = re.compile(
+_SO_CALLED_RE = prefiltered(
     r"so-called[ \t]+(?:\"([A-Z][^\"\n]{1,60}?)[.,]?\"|((?:[a-z][\w-]*[ \t]+){1,3}"
     r"(tariffs?|ban|policy|rule|program|law|doctrine|order)\b))")
-_WAR_ON_RE = re.compile(r"War[ \t]+on[ \t]+(?:the[ \t]+)?[A-Z][a-z]+"
-                        r"|war[ \t]+on[ \t]+(?:drugs|terror|terrorism|poverty|crime)\b")
+_WAR_ON_RE = prefiltered(r"War[ \t]+on[ \t]+(?:the[ \t]+)?[A-Z][a-z]+"
+                         r"|war[ \t]+on[ \t]+(?:drugs|terror|terrorism|poverty|crime)\b")
 
 
 def _family_of_word(word: str) -> str:
@@ -47,7 +48,7 @@ def _rule_common_names(nt: str, lo: int, hi: int) -> Iterator[_Candidate]:
         yield _Candidate(m.start(), m.end(), _key(name), name, _WORD_KIND[word],
                          f"pattern: quoted name '{name}'", _RANK_COMMON,
                          family=_family_of_word(word), aliases=(name,))
-    for m in _SO_CALLED_RE.finditer(nt, lo, hi):
+    for m in _SO_CALLED_RE.scan(nt, lo, hi):
         if m.group(1):
             name = m.group(1)
             start, end, kind = m.start(1), m.start(1) + len(name), "practice"
@@ -58,7 +59,7 @@ def _rule_common_names(nt: str, lo: int, hi: int) -> Iterator[_Candidate]:
             continue
         yield _Candidate(start, end, _key(name), name, kind, f"pattern: so-called '{name}'",
                          _RANK_COMMON, family=kind, aliases=(name,))
-    for m in _WAR_ON_RE.finditer(nt, lo, hi):
+    for m in _WAR_ON_RE.scan(nt, lo, hi):
         if not _starts_word(nt, m.start()):
             continue
         name = " ".join(m.group().split())
@@ -109,11 +110,11 @@ def _rule_possessive_names(nt: str, lo: int, hi: int) -> Iterator[_Candidate]:
                          family=head if head in ("order", "ban") else kind)
 
 
-_AT_COUNTRY_RE = re.compile(
+_AT_COUNTRY_RE = prefiltered(
     rf"(tariffs?|sanctions|embargo)[ \t]+(?:on|against)[ \t]+(?:all[ \t]+)?"
     rf"(?:(imports|goods|products)[ \t]+from[ \t]+)?({_CHUNK})"
     rf"(?:[ \t]+(imports|goods|products|exports|steel|aluminum|cars))?")
-_WITH_COUNTRY_RE = re.compile(rf"(deals?|agreements?|accords?|pacts?)[ \t]+with[ \t]+({_CHUNK})")
+_WITH_COUNTRY_RE = prefiltered(rf"(deals?|agreements?|accords?|pacts?)[ \t]+with[ \t]+({_CHUNK})")
 _DEAL_QUALIFIER_RE = re.compile(
     r"(?:trade|nuclear|peace|free-trade|bilateral|security|migration|new|landmark|historic)"
     r"[ \t]+$")
@@ -123,7 +124,7 @@ _QUANTITY_RE = re.compile(r"\d+(?:\.\d+)?[ \t]*(?:percent|per[ \t]+cent|%)[ \t]+
 def _rule_instrument_objects(nt: str, lo: int, hi: int) -> Iterator[_Candidate]:
     """'tariffs on Swiss imports', 'a 39 percent tariff on all imports from Switzerland',
     'sanctions against Russia', 'a nuclear deal with Iran'."""
-    for m in _AT_COUNTRY_RE.finditer(nt, lo, hi):
+    for m in _AT_COUNTRY_RE.scan(nt, lo, hi):
         target = m.group(3).split()
         if not _starts_word(nt, m.start()) or target[0] in _LEADING_STOP:
             continue
@@ -139,7 +140,7 @@ def _rule_instrument_objects(nt: str, lo: int, hi: int) -> Iterator[_Candidate]:
         yield _Candidate(start, m.end(), _key(name), name, "agency-action",
                          f"pattern: {what} aimed at '{m.group(3)}'", _RANK_OBJECT,
                          family="tariffs", aliases=(name,), title_safe=False)
-    for m in _WITH_COUNTRY_RE.finditer(nt, lo, hi):
+    for m in _WITH_COUNTRY_RE.scan(nt, lo, hi):
         qualifier = _DEAL_QUALIFIER_RE.search(nt, max(lo, m.start() - 12), m.start())
         target = m.group(2).split()
         if (qualifier is None or not _starts_word(nt, qualifier.start())
@@ -153,7 +154,7 @@ def _rule_instrument_objects(nt: str, lo: int, hi: int) -> Iterator[_Candidate]:
                          family="treaty", aliases=(name,), title_safe=False)
 
 
-_ON_GOODS_RE = re.compile(
+_ON_GOODS_RE = prefiltered(
     r"(tariffs?|duties|quotas)[ \t]+(?:on|targeting|against)[ \t]+"
     r"((?:imported[ \t]+)?[a-z][a-z-]*(?:[ \t]+[a-z][a-z-]*){0,4})")
 _GENERIC_GOODS = frozenset("imports goods products exports trade countries partners allies "
@@ -162,7 +163,7 @@ _GENERIC_GOODS = frozenset("imports goods products exports trade countries partn
 
 def _rule_tariffs_on_goods(nt: str, lo: int, hi: int) -> Iterator[_Candidate]:
     """'tariffs on steel and aluminum', 'tariffs targeting high-end computer chips'."""
-    for m in _ON_GOODS_RE.finditer(nt, lo, hi):
+    for m in _ON_GOODS_RE.scan(nt, lo, hi):
         if not _starts_word(nt, m.start()):
             continue
         words = m.group(2).split()

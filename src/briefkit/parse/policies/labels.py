@@ -87,12 +87,25 @@ class _Labels:
             pos = end
 
 
-@lru_cache(maxsize=16)
+_REGISTRY_LABELS: dict[int, tuple[Registry, _Labels]] = {}
+
+
 def _registry_labels(registry: Registry) -> _Labels:
-    """Every registry name and alias -> (policy, label), compiled once per registry."""
-    return _Labels.build((label, (policy, label))
-                         for policy in registry.policies
-                         for label in (policy.name, *policy.aliases) if label)
+    """Every registry name and alias -> (policy, label), compiled once per registry.
+
+    Remembered by the registry's identity: it is asked for once per candidate, and
+    hashing a registry (as ``lru_cache`` would) hashes every policy in it."""
+    known = _REGISTRY_LABELS.get(id(registry))
+    if known is None or known[0] is not registry:
+        # an equal registry (one unpickled in a worker, say) shares the labels
+        labels = next((labels for other, labels in _REGISTRY_LABELS.values() if other == registry), None)
+        if labels is None:
+            labels = _Labels.build((label, (policy, label)) for policy in registry.policies
+                                   for label in (policy.name, *policy.aliases) if label)
+        if len(_REGISTRY_LABELS) >= 16:
+            _REGISTRY_LABELS.clear()
+        known = _REGISTRY_LABELS[id(registry)] = (registry, labels)
+    return known[1]
 
 
 def _registry_label_for(registry: Registry, name: str) -> tuple[RegistryPolicy, str] | None:

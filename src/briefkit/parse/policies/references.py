@@ -41,13 +41,25 @@ _NOT_OWNERS = frozenset({"it", "he", "she", "they", "one", "everyone", "nobody",
                          "that", "what", "there", "here", "who"})
 
 
+def _two_words_back(nt: str, lo: int, pos: int) -> int:
+    """Where the last two words before ``pos`` begin (``lo`` if there are fewer): an
+    opening and its modifier ('the latest', "Sessions's new") are two words at most,
+    so a search for one from there finds what a search from ``lo`` finds, sooner."""
+    window = nt[lo:pos]
+    parts = window.rsplit(None, 2)
+    if len(parts) < 3:
+        return lo
+    return lo + window.index(parts[1], len(parts[0]))
+
+
 def _short_references(nt: str, lo: int, hi: int) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, family, phrase) for 'the ruling', 'This latest ruling', 'Sessions's
     ruling', 'the court's decision', 'the Act', 'the executive order', 'this framework'."""
     for m in _SHORT_REF_HEAD_RE.finditer(nt, lo, hi):
         if not _starts_word(nt, m.start()):
             continue
-        opening = _SHORT_REF_OPENING_RE.search(nt, max(lo, m.start() - 40), m.start())
+        opening = _SHORT_REF_OPENING_RE.search(nt, _two_words_back(nt, max(lo, m.start() - 40), m.start()),
+                                               m.start())
         if opening is None or not _starts_word(nt, opening.start()):
             continue
         owner = opening.group(2)
