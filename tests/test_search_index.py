@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -44,18 +45,42 @@ def test_chunks_cover_every_term_once_in_order(site, tmp_path):
     out = write_index(view, registry, tmp_path / "site", chunk_bytes=2_000)
     manifest = json.loads((out / "search/manifest.json").read_text())
     assert manifest["briefs"] == [b.slug for b in view.briefs]
+    assert manifest["fields"] == list(index.FIELD_NAMES) and manifest["boosts"] == [b for _, b in index.FIELDS]
+    records = index.records(view, registry)
     for lang, entry in manifest["languages"].items():
         assert entry["pipeline"] == list(search_text.PIPELINES[lang])
+        assert entry["count"] == sum(r.lang == lang for r in records)
         seen = []
         for number, first in enumerate(entry["chunks"]):
             chunk = json.loads((out / f"search/{lang}/{number}.json").read_text())
-            terms = [t for t, _ in chunk["invertedIndex"]]
+            terms = [t[0] for t in chunk["terms"]]
             assert terms[0] == first and terms == sorted(terms)
-            assert chunk["version"] == "2.3.9" and chunk["fields"] == list(index.FIELD_NAMES)
             seen += terms
         assert seen == sorted(set(seen))
+        assert set(seen) == set(index.build_index([r for r in records if r.lang == lang], lang).inverted)
     doc = json.loads((out / "search/docs/P0.json").read_text())
     assert set(doc) == {"ref", "kind", "role", "label", "url", "title", "text"}
+
+
+def test_a_frequent_term_keeps_its_best_postings_in_its_chunk_and_the_rest_in_tiers(site, monkeypatch):
+    monkeypatch.setattr(index, "HEAD_DOCS", 3)
+    monkeypatch.setattr(index, "TIER_DOCS", 4)
+    view, registry = site
+    files = {f.path: f.data for f in index.index_files(view, registry)}
+    manifest = json.loads(files["search/manifest.json"])
+    entries = [e for n in range(len(manifest["languages"]["en"]["chunks"]))
+               for e in json.loads(files[f"search/en/{n}.json"])["terms"]]
+    tiered = [e for e in entries if e[4]]
+    assert tiered
+    for term, order, with_term, head, (tiers, rest, bound, digest) in tiered:
+        assert len(head.split(" ")) == 3 and digest == index.term_hash(term)
+        postings = head.split(" ")
+        for number in range(1, tiers + 1):
+            tier = json.loads(files[f"search/en/t/{digest}/{number}.json"])
+            postings += tier["p"].split(" ")
+            assert (tier["b"] == 0) == (number == tiers)
+        assert len(postings) == 3 + rest == len(set(postings))
+        assert with_term == sum(len(re.findall(r"[a-z](?:\d+x)?\d+", p.split("|")[1])) for p in postings)
 
 
 def test_lunr_js_comes_from_node_modules_or_the_wheel(tmp_path, monkeypatch):

@@ -12,7 +12,7 @@ import pytest
 
 from briefkit import index, search_text
 
-from search_support import (content_with_spanish, lunr_py_index, lunr_py_query, run_node, site_of,
+from search_support import (ROOT, content_with_spanish, lunr_py_index, lunr_py_query, run_node, site_of,
                               write_index)
 
 TEXTS = [
@@ -85,22 +85,110 @@ def test_lunr_js_ranks_like_lunr_py(spanish_site, tmp_path, lang):
     assert some >= (8 if lang == "en" else 4)
 
 
+def check_chunked(found, ref_of, role_of=None):
+    """The chunked engine's results are the single index's, in its order with its scores:
+    all of them when it says they are complete, else at least the ``want`` first."""
+    for entry in found:
+        single = [(ref, score) for ref, score in entry["single"]
+                  if not entry.get("role") or role_of[ref] == entry["role"]]
+        chunked = [(ref_of[key], score) for key, score in entry["chunked"]]
+        if entry["complete"]:
+            assert len(chunked) == len(single), entry["q"]
+        elif not entry["capped"]:       # (capped: typing, out of tiers; the best ones still)
+            assert len(chunked) >= entry["want"], entry["q"]
+        assert [r for r, _ in chunked] == [r for r, _ in single[:len(chunked)]], entry["q"]
+        for (_, a), (_, b) in zip(chunked, single):
+            assert a == b, entry["q"]
+
+
+def run_both(site_dir, records, lang, queries, tmp_path):
+    single = tmp_path / f"single-{lang}.json"
+    single.write_text(json.dumps(lunr_py_index(records, lang).serialize()), encoding="utf-8")
+    found = run_node({"single": str(single), "site": str(site_dir), "lang": lang, "queries": queries})["queries"]
+    ref_of = {record.key: record.ref for record in records}
+    for entry, query in zip(found, queries):
+        entry["want"], entry["role"] = query.get("want"), query.get("role")
+    return found, ref_of
+
+
 @pytest.mark.parametrize("chunk_bytes", [3_000, index.CHUNK_BYTES])
 def test_chunked_index_returns_what_the_single_index_returns(spanish_site, tmp_path, chunk_bytes):
     site, registry = spanish_site
     out = write_index(site, registry, tmp_path / "site", chunk_bytes)
     records = index.records(site, registry)
-    ref_of = {record.key: record.ref for record in records}
+    role_of = {record.ref: record.role for record in records}
     for lang in ("en", "es"):
-        single = tmp_path / f"single-{lang}.json"
-        single.write_text(json.dumps(lunr_py_index(records, lang).serialize()), encoding="utf-8")
-        found = run_node({"single": str(single), "site": str(out), "lang": lang, "queries": QUERIES})["queries"]
+        found, ref_of = run_both(out, records, lang, QUERIES, tmp_path)
         chunks = len(json.loads((out / "search/manifest.json").read_text())["languages"][lang]["chunks"])
         if chunk_bytes < 10_000 and lang == "en":
-            assert chunks > 10
+            assert chunks > 5
+        check_chunked(found, ref_of, role_of)
         for entry in found:
-            assert [ref_of[key] for key, _ in entry["chunked"]] == [r for r, _ in entry["single"]], entry["q"]
-            for (_, a), (_, b) in zip(entry["chunked"], entry["single"]):
-                assert a == pytest.approx(b, abs=1e-9), entry["q"]
+            assert entry["complete"]       # no tiers on a small site: every result
             # each word's chunk, and at most 2 for a prefix while typing
             assert len(entry["fetched"]) <= 2 * len(entry["clauses"]), entry
+
+
+# Queries of the most frequent words (names of policies nearly every section cites),
+# prefixes while typing, phrases and a role filter, with the number of results shown.
+FREQUENT = [{"q": "temporary protected status", "want": 8}, {"q": "asylum detention", "want": 8},
+            {"q": "immigration judges", "want": 20}, {"q": "court order", "want": 8}, {"q": "act", "want": 8},
+            {"q": "brief", "want": 8}, {"q": "protected", "want": 60}, {"q": "must not", "want": 20},
+            {"q": "asylum", "want": 20, "role": "rebuttal"}, {"q": "\"temporary protected\" status", "want": 60},
+            {"q": "asyl", "typing": True, "want": 8}, {"q": "court ord", "typing": True, "want": 8},
+            {"q": "pro", "typing": True, "want": 8}, {"q": "the rule", "want": 8},
+            {"q": "court order", "typing": True, "want": 8, "maxTierDocs": 7},
+            {"q": "temporary protected status", "typing": True, "want": 8, "maxTierDocs": 20}]
+
+
+@pytest.fixture(scope="module")
+def generated_site(tmp_path_factory):
+    from bench.corpus import write_corpus
+    folder = tmp_path_factory.mktemp("search-generated")
+    content = folder / "content"
+    write_corpus(40, content / "briefs")
+    for name in ("site.yaml", "policies.yaml"):
+        (content / name).write_bytes((ROOT / "content" / name).read_bytes())
+    return site_of(content)
+
+
+@pytest.mark.parametrize("head, tier", [(5, 7), (40, 150), (index.HEAD_DOCS, index.TIER_DOCS)])
+def test_tiers_of_frequent_words_give_the_single_index_top_results(generated_site, tmp_path, monkeypatch,
+                                                                   head, tier):
+    monkeypatch.setattr(index, "HEAD_DOCS", head)
+    monkeypatch.setattr(index, "TIER_DOCS", tier)
+    site, registry = generated_site
+    out = write_index(site, registry, tmp_path / "site", 6_000)
+    records = index.records(site, registry)
+    found, ref_of = run_both(out, records, "en", FREQUENT, tmp_path)
+    check_chunked(found, ref_of, {record.ref: record.role for record in records})
+    if head < 10:
+        assert any(not entry["complete"] for entry in found) and any(entry["capped"] for entry in found)
+        assert any("/" in name for entry in found for name in entry["fetched"])   # some tiers fetched
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_browser_computes_lunr_py_weights(spanish_site, generated_site, tmp_path, monkeypatch, lang):
+    """Every weight the browser computes from raw statistics is lunr.py's, bit for bit."""
+    monkeypatch.setattr(index, "HEAD_DOCS", 5)
+    monkeypatch.setattr(index, "TIER_DOCS", 7)
+    for number, (site, registry) in enumerate([spanish_site] + ([generated_site] if lang == "en" else [])):
+        out = write_index(site, registry, tmp_path / f"site-{number}", 4_000)
+        records = index.records(site, registry)
+        built = index.build_index([r for r in records if r.lang == lang], lang)
+        computed = run_node({"site": str(out), "lang": lang, "weights": True})["weights"]
+        number_of = {posting["_index"]: term for term, posting in built.inverted.items()}
+        order_of = {term: None for term in built.inverted}
+        expected = {}
+        for field_ref, elements in built.vectors.items():
+            if elements:
+                expected[field_ref] = sorted((number_of[n], score) for n, score in elements)
+        # term orders sort terms as lunr.py's term numbers do
+        chunks = json.loads((out / "search/manifest.json").read_text())["languages"][lang]["chunks"]
+        for n in range(len(chunks)):
+            for entry in json.loads((out / f"search/{lang}/{n}.json").read_text())["terms"]:
+                order_of[entry[0]] = entry[1]
+        assert sorted(order_of, key=order_of.get) == sorted(built.inverted, key=lambda t: built.inverted[t]["_index"])
+        term_of = {order: term for term, order in order_of.items()}
+        got = {field_ref: sorted((term_of[order], w) for order, w in elements) for field_ref, elements in computed.items()}
+        assert got == expected

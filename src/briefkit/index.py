@@ -1,33 +1,59 @@
-"""index: ``Site`` -> the search index as ``[OutputFile]``: lunr indexes split by term.
+"""index: ``Site`` -> the search index as ``[OutputFile]``: postings split by term.
 
-One record per section, per brief and per policy (``records``). Each language gets
-its own lunr index (its own pipeline: ``search_text.PIPELINES``), assembled here
-rather than by lunr.py's ``Builder`` (which is ten times slower at 1,000 briefs) but
-with the same arithmetic: ``build_index`` serialises to exactly what lunr.py's
-builder serialises (``tests/test_search_index.py`` compares them).
+One record per section, per brief and per policy (``records``). Each language gets its
+own index (its own pipeline: ``search_text.PIPELINES``). The browser (static/
+search-engine.js) turns what it fetches into a lunr.js index and runs lunr's own query,
+so results, order and scores are those of lunr.js over the single index lunr.py would
+build from the same records (``tests/test_search_parity.py``).
 
-The index is then split by term into chunks, each a valid lunr index holding the
-postings of a run of sorted terms and every document vector restricted to those terms.
-Term numbers (``_index``) stay global, so a query's dot products and magnitudes are
-the single index's, and ``static/search.js`` merges the chunks a query needs into
-exactly the single index's ranking. Files, under ``search/``:
+Two things make that cheap to fetch and cheap to rebuild:
 
-    manifest.json          fields, pipelines, per language the first term of each chunk,
-                           the role letters of keys, the brief slugs by number
-    <lang>/<n>.json        chunk n: a serialised lunr 2.3.9 index
+- **Chunks hold raw statistics, not weights.** A posting carries the term frequency and
+  the field length; the manifest carries the record count and the total length of each
+  field; the browser computes lunr's BM25 weight with lunr.py's formula, operation order
+  and rounding. So a chunk's bytes depend only on the postings it holds: editing one
+  brief rewrites the chunks holding that brief's terms, and nothing else. A term's
+  number (lunr's ``_index``, which orders every vector sum) is where lunr.py's builder
+  would first meet the term: (record, field, position), encoded in one integer
+  (``term_order``), again local to the records holding the term.
+- **Impact-ordered tiers.** A term's postings are sorted by impact (how much a record can
+  score from it); the chunk holds the first ``HEAD_DOCS`` and, for the rest, the best
+  of what they hold (fields, term frequencies, lengths that no other record of them
+  beats), from which the browser bounds what any record not fetched yet can score. Later tiers are separate files, fetched only while a
+  record outside them could still rank among the results asked for (the threshold
+  algorithm: ``search-engine.js``).
+
+Chunk boundaries are content-defined (a cut after a term whose hash meets a condition,
+between a minimum and a maximum size), so they are a pure function of the current
+postings and one edit moves few of them. ``SearchIndexer`` keeps per-record terms and
+per-term postings between builds and rewrites only what an edit touches;
+``index_files`` is the same thing cold. Files, under ``search/``:
+
+    manifest.json          fields, boosts, per language its pipeline, record count,
+                           field length totals and the first term of each chunk, the
+                           role letters of keys, the brief slugs by number
+    <lang>/<n>.json        chunk n: {"terms": [[term, order, field postings, head, rest]]}
+    <lang>/t/<h>/<j>.json  tier j of the term whose hash is h: {"p": postings, "b": bound}
     docs/<key>.json        one per record: its ref and what a result shows (role, label,
                            url, title, text)
     vocab/<lang>/<c>.json  the words starting with <c> and their frequency, for "Did you mean"
+
+A posting is ``<key>|<fields>``, each field its letter, ``<tf>x`` when the term occurs
+more than once, and the field's length: ``r2s.7|t23``, ``B2s|n2x9b9``.
 """
 from __future__ import annotations
 
+import bisect
 import gc
+import hashlib
 import json
 import math
+import operator
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from . import search_text
 from .assemble import Site
@@ -48,8 +74,14 @@ FIELD_NAMES = tuple(name for name, _ in FIELDS)
 # letter; docs/<...>.json maps a key to its ref (<slug>/<section-id>) and what a result shows.
 ROLE_LETTERS = {"claim": "c", "counterclaim": "o", "rebuttal": "r", "evidence": "e", "background": "g",
                 "brief": "B", "policy": "P"}
-CHUNK_BYTES = 60_000  # raw JSON per chunk, about 12-20 kB gzip
+CHUNK_BYTES = 16_000  # most raw JSON per chunk (about 6 kB gzip); at least a quarter of it
+CUT_EVERY = 16        # a chunk may end after a term whose crc32 is a multiple of this
+HEAD_DOCS = 300       # records of a term in its chunk, the most impactful first
+TIER_DOCS = 800       # records per later tier file (about 3-4 kB gzip)
 K1, B = 1.2, 0.75
+# Typical field lengths: they only order a term's records by impact (and so into tiers);
+# the real averages, which change with every edit, are the browser's to use.
+TYPICAL_LENGTHS = {"n": 6, "p": 6, "t": 25, "a": 40, "b": 8, "w": 3}
 LUNR_VERSION = "2.3.9"
 VENDOR = Path(__file__).resolve().parent / "vendor"
 NODE_MODULES = Path(__file__).resolve().parents[2] / "node_modules"
@@ -63,9 +95,10 @@ class SearchError(Exception):
     """The browser side of search (lunr.js) cannot be found."""
 
 
-@dataclass(frozen=True)
-class Record:
-    """One searchable thing: its lunr ref, language, indexed fields and what a result shows."""
+class Record(NamedTuple):
+    """One searchable thing: its lunr ref, language, indexed fields and what a result shows.
+    (A named tuple, not a frozen dataclass: a warm rebuild makes 26,000 of them at 1,000
+    briefs, and a tuple is made four times faster.)"""
     ref: str
     key: str
     lang: str
@@ -99,23 +132,36 @@ def base36(number: int) -> str:
 
 def records(site: Site, registry: Registry) -> list[Record]:
     policies = {p.id: p for p in site.policies}
+    words: dict[str, str] = {}
+
+    def named(cited) -> str:
+        out = []
+        for policy in cited:
+            found = words.get(policy.id)
+            if found is None:
+                found = words[policy.id] = _policy_words(policy.id, policies, registry)
+            out.append(found)
+        return " ".join(out)
+
     found = []
     for number, brief in enumerate(site.briefs):
         lang = search_text.language(brief.lang)
         author = brief.author or ""
+        title = brief.title
+        slug = brief.slug
+        number36 = base36(number)
         found.append(Record(
-            brief.slug, f"B{base36(number)}", lang,
-            {"n": brief.title, "p": " ".join(_policy_words(p.id, policies, registry) for p in brief.policies),
-             "t": brief.summary or "", "a": "", "b": "", "w": author},
-            "brief", "brief", "Brief", brief.url, brief.title, brief.summary or brief.title))
+            slug, f"B{number36}", lang,
+            {"n": title, "p": named(brief.policies), "t": brief.summary or "", "a": "", "b": "", "w": author},
+            "brief", "brief", "Brief", brief.url, title, brief.summary or title))
         for section in brief.sections:
+            link = section.link
+            text, kind = link.text, link.kind
             found.append(Record(
-                f"{brief.slug}/{section.id}",
-                f"{ROLE_LETTERS.get(section.kind, 'g')}{base36(number)}.{base36(section.number)}", lang,
-                {"n": "", "p": " ".join(_policy_words(p.id, policies, registry) for p in section.policies),
-                 "t": section.link.text, "a": " ".join(t.text for t in section.responds_to),
-                 "b": brief.title, "w": author},
-                "section", section.kind, section.label, section.anchor_url, brief.title, section.link.text))
+                f"{slug}/{link.id}", f"{ROLE_LETTERS.get(kind, 'g')}{number36}.{base36(link.number)}", lang,
+                {"n": "", "p": named(section.policies), "t": text,
+                 "a": " ".join(t.text for t in section.responds_to), "b": title, "w": author},
+                "section", kind, link.label, link.anchor_url, title, text))
     site_lang = search_text.language(site.config.lang)
     for number, policy in enumerate(site.policies):
         name = " ".join(filter(None, (_policy_words(policy.id, policies, registry), policy.citation)))
@@ -137,45 +183,18 @@ class Built:
     vectors: dict           # "field/ref" -> [(term index, score), ...] sorted by index
     pipeline: tuple
 
-    @cached_property
-    def by_term(self) -> dict[int, list]:
-        """Term index -> [(field ref, score), ...]: the vectors turned around, for chunks."""
-        found: dict[int, list] = defaultdict(list)
-        for field_ref, elements in self.vectors.items():
-            for number, score in elements:
-                found[number].append((field_ref, score))
-        return found
-
-    def serialise(self, terms=None) -> dict:
-        """The lunr 2.3.9 JSON of the whole index, or of the chunk holding only ``terms``."""
-        if terms is None:
-            terms = sorted(self.inverted)
-            vectors = [[ref, [x for pair in elements for x in pair]] for ref, elements in self.vectors.items()]
-        else:
-            pieces: dict[str, list] = {}
-            for term in terms:
-                number = self.inverted[term]["_index"]
-                for field_ref, score in self.by_term[number]:
-                    found = pieces.get(field_ref)
-                    if found is None:
-                        pieces[field_ref] = [number, score]
-                    else:
-                        found += (number, score)
-            vectors = [[field_ref, flat if len(flat) == 2 else _sorted_pairs(flat)]
-                       for field_ref, flat in pieces.items()]
+    def serialise(self) -> dict:
+        """The lunr 2.3.9 JSON of the whole index."""
+        vectors = [[ref, [x for pair in elements for x in pair]] for ref, elements in self.vectors.items()]
         return {"version": LUNR_VERSION, "fields": list(FIELD_NAMES), "fieldVectors": vectors,
-                "invertedIndex": [[t, self.inverted[t]] for t in terms], "pipeline": list(self.pipeline)}
-
-
-def _sorted_pairs(flat: list) -> list:
-    """[i, x, j, y, ...] sorted by i (a lunr vector's elements)."""
-    pairs = sorted(zip(flat[::2], flat[1::2]))
-    return [x for pair in pairs for x in pair]
+                "invertedIndex": [[t, self.inverted[t]] for t in sorted(self.inverted)],
+                "pipeline": list(self.pipeline)}
 
 
 def build_index(recs: list[Record], lang: str, by: str = "key") -> Built:
     """The lunr index of ``recs``, as lunr.py's Builder makes it (same numbers, same order),
-    with each record's ``key`` (or with ``by="ref"``, its ref) as the lunr ref."""
+    with each record's ``key`` (or with ``by="ref"``, its ref) as the lunr ref. The site does
+    not ship it: tests compare it with lunr.py's and with what the browser computes."""
     analyzer = search_text.Analyzer(lang)
     inverted: dict[str, dict] = {}
     frequencies: dict[str, Counter] = {}
@@ -223,21 +242,160 @@ def build_index(recs: list[Record], lang: str, by: str = "key") -> Built:
     return Built(lang, inverted, vectors, search_text.PIPELINES[lang])
 
 
-def chunk_terms(built: Built, limit: int = CHUNK_BYTES) -> list[list[str]]:
-    """Sorted terms cut into runs of about ``limit`` bytes of chunk JSON (a term is never split)."""
-    chunks, current, size = [], [], 0
-    for term in sorted(built.inverted):
-        posting = built.inverted[term]
-        refs = sum(len(ref) * 2 + 30 for f in FIELD_NAMES for ref in posting[f])
-        cost = len(term) + 80 + refs
-        if current and size + cost > limit:
-            chunks.append(current)
-            current, size = [], 0
-        current.append(term)
+# ---------------------------------------------------------------- postings, tiers, chunks
+
+# A field's part of one record's terms: (length, ((term, tf), ...) in first-occurrence order).
+Analysed = tuple
+
+
+def rank(key: str) -> tuple[int, int]:
+    """Where lunr.py's builder meets a record: (brief number, 0 for the brief, else its
+    section number); policies come after every brief. The browser sorts postings so."""
+    if key[0] == "P":
+        return (1 << 20) + int(key[1:], 36), 0
+    brief, _, section = key[1:].partition(".")
+    return int(brief, 36), int(section, 36) if section else 0
+
+
+def rank_number(key: str) -> int:
+    """``rank`` as one number (brief or policy < 2^21, section < 2^12), as the browser has it."""
+    slot, section = rank(key)
+    if slot >= 1 << 21 or section >= 1 << 12:
+        raise SearchError(f"too many briefs or sections to number: {key}")
+    return slot << 12 | section
+
+
+def term_order(record: int, field: int, position: int) -> int:
+    """lunr's term number, up to its order: a term is numbered where the builder first
+    meets it, record by record (``rank_number``), field by field, in the order of first
+    occurrence. (record < 2^33, field < 2^3, position < 2^17: under 2^53.)"""
+    if position >= 1 << 17:
+        raise SearchError(f"a field with more than {1 << 17} different words")
+    return ((record << 3 | field) << 17) | position
+
+
+# A record's part of a term's postings: ((field, tf, field length), ...) for the fields
+# holding the term. Few distinct ones: their impact and text are memoised.
+_SPECS: dict[tuple, tuple] = {}
+_IMPACTS: dict[tuple, float] = {}
+_TEXTS: dict[tuple, str] = {}
+
+
+def _impact(spec: tuple) -> float:
+    """How much a record can score from a term, up to its idf, at typical field lengths."""
+    found = _IMPACTS.get(spec)
+    if found is None:
+        found = 0.0
+        for field, tf, length in spec:
+            name, boost = FIELDS[field]
+            found += boost * tf / (tf + K1 * (1 - B + B * length / TYPICAL_LENGTHS[name]))
+        _IMPACTS[spec] = found
+    return found
+
+
+def _spec_text(spec: tuple) -> str:
+    found = _TEXTS.get(spec)
+    if found is None:
+        found = _TEXTS[spec] = "".join(FIELD_NAMES[field] + (f"{tf}x{length}" if tf > 1 else str(length))
+                                       for field, tf, length in spec)
+    return found
+
+
+def _dominates(better: tuple, spec: tuple) -> bool:
+    """Every field of ``spec`` is in ``better`` with as large a tf and as short a length."""
+    for field, tf, length in spec:
+        for other_field, other_tf, other_length in better:
+            if other_field == field and other_tf >= tf and other_length <= length:
+                break
+        else:
+            return False
+    return True
+
+
+def _best(specs) -> list[tuple]:
+    """The specs no other one dominates, the most impactful first. A weight grows with tf
+    and shrinks with length, so no record holding one of ``specs`` can score more than
+    the best of these (``search-engine.js`` works it out)."""
+    kept: list[tuple] = []
+    for spec in sorted(specs, key=lambda spec: (-_impact(spec), spec)):
+        if not any(_dominates(better, spec) for better in kept):
+            kept.append(spec)
+    return kept
+
+
+def _bound(best: list[tuple]) -> list[str]:
+    return sorted(_spec_text(spec) for spec in best)
+
+
+def term_hash(term: str) -> str:
+    return hashlib.blake2b(term.encode("utf-8"), digest_size=6).hexdigest()
+
+
+@dataclass(frozen=True)
+class TermEntry:
+    """A term's part of a chunk (``json``: its JSON text) and its tier files."""
+    json: str
+    tiers: tuple          # ((path, bytes), ...)
+
+
+def term_entry(lang: str, term: str, postings: dict, ranked: list | None = None) -> TermEntry:
+    """``postings``: key -> (spec, order, rank, -impact): ``spec`` the record's
+    ((field, tf, field length), ...), ``order`` the term's number were lunr.py's builder
+    first to meet it in this record, ``rank`` the record's place (``rank_number``).
+    ``ranked``: ``ranked_postings(postings)``, when the caller keeps it."""
+    order = min(map(_ORDER, postings.values()))
+    with_term = sum(map(len, map(_SPEC, postings.values())))
+    if ranked is None:
+        ranked = ranked_postings(postings)
+    head, rest = ranked[:HEAD_DOCS], ranked[HEAD_DOCS:]
+    tiers = [rest[start:start + TIER_DOCS] for start in range(0, len(rest), TIER_DOCS)]
+    # what the records after each tier hold at best, from the last tier back
+    best: list[tuple] = []
+    bounds = []
+    for tier in reversed(tiers):
+        bounds.append(_bound(best) if best else 0)
+        best = _best(set(best) | {item[3] for item in tier})
+    bounds.reverse()
+    files = []
+    folder = f"search/{lang}/t/{term_hash(term)}"
+    for number, (tier, bound) in enumerate(zip(tiers, bounds), 1):
+        text = " ".join([item[4] for item in tier])
+        files.append((f"{folder}/{number}.json", _json({"p": text, "b": bound})))
+    tail = [len(tiers), len(rest), _bound(best), term_hash(term)] if rest else 0
+    text = json.dumps([term, order, with_term, " ".join([item[4] for item in head]),
+                       tail], ensure_ascii=False, separators=(",", ":"))
+    return TermEntry(text, tuple(files))
+
+
+_SPEC, _ORDER = operator.itemgetter(0), operator.itemgetter(1)
+
+
+def ranked_item(key: str, posting: tuple) -> tuple:
+    """A posting where impact order puts it: (-impact, rank, key, spec, its text)."""
+    spec, _, record, impact = posting
+    return impact, record, key, spec, key + "|" + _spec_text(spec)
+
+
+def ranked_postings(postings: dict) -> list[tuple]:
+    """A term's postings, the most impactful first (then in lunr.py's order)."""
+    return sorted([ranked_item(key, posting) for key, posting in postings.items()])
+
+
+def chunk_cuts(terms: list[str], sizes: list[int], most: int) -> list[int]:
+    """Where chunks start: after a term whose crc32 is a multiple of CUT_EVERY once a chunk
+    holds a quarter of ``most`` bytes, or before a term that would take it past ``most``.
+    A pure function of the terms and their sizes, and local: a changed size moves cuts
+    only up to the next cut made by the hash."""
+    starts, size, least = [0], 0, most // 4
+    for number, (term, cost) in enumerate(zip(terms, sizes)):
+        if size and size + cost > most:
+            starts.append(number)
+            size = 0
         size += cost
-    if current:
-        chunks.append(current)
-    return chunks
+        if size >= least and zlib.crc32(term.encode("utf-8")) % CUT_EVERY == 0 and number + 1 < len(terms):
+            starts.append(number + 1)
+            size = 0
+    return starts
 
 
 # ---------------------------------------------------------------- files
@@ -266,59 +424,219 @@ def doc_file(key: str) -> str:
     return f"search/docs/{key}.json"
 
 
+def _doc(record: Record) -> OutputFile:
+    return OutputFile(doc_file(record.key), _json({
+        "ref": record.ref, "kind": record.kind, "role": record.role, "label": record.label, "url": record.url,
+        "title": record.title, "text": record.text}))
+
+
+class _Language:
+    """One language's index, kept up to date record by record."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.analyzer = search_text.Analyzer(lang)
+        self.fields: dict[tuple, Analysed] = {}       # field texts -> their terms (memo)
+        self.words: dict[str, Counter] = {}            # a field's text -> vocabulary words (memo)
+        self.records: dict[str, tuple] = {}            # key -> (field texts, analysed)
+        self.postings: dict[str, dict] = {}            # term -> {key: ((field, tf, length, position), ...)}
+        self.entries: dict[str, TermEntry] = {}
+        self.ranked: dict[str, list] = {}              # term -> ranked_postings, kept sorted
+        self.totals = [0] * len(FIELD_NAMES)
+        self.vocabulary: Counter = Counter()
+
+    def analyse(self, texts: tuple) -> Analysed:
+        found = self.fields.get(texts)
+        if found is None:
+            parts = []
+            for text in texts:
+                terms = self.analyzer.terms(text)
+                parts.append((len(terms), tuple(Counter(terms).items())))
+            found = self.fields[texts] = tuple(parts)
+        return found
+
+    def vocabulary_of(self, text: str) -> Counter:
+        """The words "Did you mean" may offer, from the text of a name, text or policy field."""
+        words = self.words.get(text)
+        if words is None:
+            words = self.words[text] = Counter(filter(None, map(_vocabulary_word, search_text.tokenize(text))))
+        return words
+
+    def update(self, recs: list[Record]) -> None:
+        """Make the postings those of ``recs``, touching only records that changed."""
+        texts_of = operator.itemgetter(*FIELD_NAMES)
+        current = {record.key: texts_of(record.fields) for record in recs}
+        before: dict[tuple[str, str], tuple] = {}    # (term, key) -> posting, of records changed
+        for key in [key for key, (texts, _) in self.records.items() if current.get(key) != texts]:
+            texts, analysed = self.records.pop(key)
+            for term, posting in self._change(key, texts, analysed, -1).items():
+                before[term, key] = posting
+        cold = not self.records
+        after: dict[tuple[str, str], tuple] = {}
+        for key, texts in current.items():
+            if key not in self.records:
+                analysed = self.analyse(texts)
+                self.records[key] = (texts, analysed)
+                changed = self._change(key, texts, analysed, 1)
+                if not cold:
+                    for term, posting in changed.items():
+                        after[term, key] = posting
+        # a term is laid out again only if one of its postings changed
+        dirty = set(self.postings) if cold else \
+            {term for term, key in before.keys() | after.keys() if before.get((term, key)) != after.get((term, key))}
+        if len(self.fields) > 2 * len(self.records) + 100:      # forget the texts of records long gone
+            kept = {texts for texts, _ in self.records.values()}
+            self.fields = {texts: found for texts, found in self.fields.items() if texts in kept}
+            texts = {texts[field] for texts in kept for field in VOCABULARY_FIELDS}
+            self.words = {text: found for text, found in self.words.items() if text in texts}
+        if cold:
+            self.ranked = {term: ranked_postings(postings) for term, postings in self.postings.items()}
+        else:
+            for (term, key), posting in before.items():
+                ranked = self.ranked[term]
+                del ranked[bisect.bisect_left(ranked, ranked_item(key, posting))]
+            for (term, key), posting in after.items():
+                bisect.insort(self.ranked.setdefault(term, []), ranked_item(key, posting))
+        for term in dirty:
+            postings = self.postings.get(term)
+            if postings:
+                self.entries[term] = term_entry(self.lang, term, postings, self.ranked[term])
+            else:
+                self.postings.pop(term, None)
+                self.entries.pop(term, None)
+                self.ranked.pop(term, None)
+
+    def _change(self, key: str, texts: tuple, analysed: Analysed, sign: int) -> dict[str, tuple]:
+        """Add (sign 1) or remove (-1) a record's postings and words; returns its postings by term."""
+        specs: dict[str, list] = {}
+        orders: dict[str, int] = {}
+        record = rank_number(key)
+        for field, (length, counts) in enumerate(analysed):
+            self.totals[field] += sign * length
+            for position, (term, tf) in enumerate(counts):
+                found = specs.get(term)
+                if found is None:
+                    specs[term] = [(field, tf, length)]
+                    orders[term] = term_order(record, field, position)
+                else:
+                    found.append((field, tf, length))
+        postings = self.postings
+        changed = {}
+        if sign > 0:
+            for term, spec in specs.items():
+                found = postings.get(term)
+                if found is None:
+                    found = postings[term] = {}
+                spec = tuple(spec)
+                spec = _SPECS.setdefault(spec, spec)
+                impact = _IMPACTS.get(spec)
+                if impact is None:
+                    impact = _impact(spec)
+                found[key] = changed[term] = (spec, orders[term], record, -impact)
+        else:
+            for term in specs:
+                changed[term] = postings[term].pop(key)
+        vocabulary = self.vocabulary
+        for field in VOCABULARY_FIELDS:
+            words = self.vocabulary_of(texts[field])
+            if sign > 0:
+                vocabulary.update(words)
+            else:
+                vocabulary.subtract(words)
+                for word in words:
+                    if vocabulary[word] <= 0:
+                        del vocabulary[word]
+        return changed
+
+    def files(self, chunk_bytes: int) -> tuple[list[OutputFile], list[str]]:
+        """The chunks, tier and vocabulary files, and the first term of each chunk."""
+        terms = sorted(self.entries)
+        entries = [self.entries[term] for term in terms]
+        starts = chunk_cuts(terms, [len(entry.json) for entry in entries], chunk_bytes)
+        files = []
+        for number, (start, end) in enumerate(zip(starts, starts[1:] + [len(terms)])):
+            text = '{"terms":[' + ",".join(entry.json for entry in entries[start:end]) + "]}"
+            files.append(OutputFile(f"search/{self.lang}/{number}.json", text.encode("utf-8")))
+        for entry in entries:
+            files += [OutputFile(path, data) for path, data in entry.tiers]
+        groups: dict[str, dict] = defaultdict(dict)
+        for word, count in sorted(self.vocabulary.items()):
+            groups[word[0]][word] = count
+        files += [OutputFile(f"search/vocab/{self.lang}/{_letter_file(letter)}.json", _json(words))
+                  for letter, words in sorted(groups.items())]
+        return files, [terms[start] for start in starts] if terms else []
+
+
+class SearchIndexer:
+    """The search index files of a site, kept between builds (a warm ``build.py serve``):
+    per-record terms and per-term postings are memoised, so after an edit only the
+    records that changed are analysed again and only the terms they hold are laid out
+    again. ``files`` returns exactly what a cold ``index_files`` returns."""
+
+    def __init__(self, chunk_bytes: int = CHUNK_BYTES):
+        self.chunk_bytes = chunk_bytes
+        self.languages: dict[str, _Language] = {}
+        self.docs: dict[tuple, OutputFile] = {}
+
+    def files(self, site: Site, registry: Registry) -> list[OutputFile]:
+        # Millions of small containers and no cycles: the cyclic garbage collector would
+        # rescan them again and again (a third of the time at 1,000 briefs), so it waits.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._files(site, registry)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _files(self, site: Site, registry: Registry) -> list[OutputFile]:
+        recs = records(site, registry)
+        by_lang: dict[str, list[Record]] = defaultdict(list)
+        for record in recs:
+            by_lang[record.lang].append(record)
+        for lang in [lang for lang in self.languages if lang not in by_lang]:
+            del self.languages[lang]
+        files: list[OutputFile] = []
+        manifest = {"version": 2, "fields": list(FIELD_NAMES), "boosts": [boost for _, boost in FIELDS],
+                    "languages": {}, "roles": {letter: role for role, letter in ROLE_LETTERS.items()},
+                    "briefs": [brief.slug for brief in site.briefs]}
+        for lang in sorted(by_lang):
+            language = self.languages.get(lang)
+            if language is None:
+                language = self.languages[lang] = _Language(lang)
+            language.update(by_lang[lang])
+            found, starts = language.files(self.chunk_bytes)
+            files += found
+            manifest["languages"][lang] = {"pipeline": list(search_text.PIPELINES[lang]),
+                                           "count": len(by_lang[lang]), "lengths": list(language.totals),
+                                           "chunks": starts}
+        docs = {}
+        for record in recs:
+            shown = record[:2] + record[4:]       # all but its language and indexed fields
+            found = self.docs.get(shown) or _doc(record)
+            docs[shown] = found
+            files.append(found)
+        self.docs = docs
+        files.append(OutputFile("search/manifest.json", _json(manifest)))
+        return files + browser_scripts()
+
+
 def index_files(site: Site, registry: Registry, chunk_bytes: int = CHUNK_BYTES) -> list[OutputFile]:
-    # Millions of small containers and no cycles: the cyclic garbage collector would
-    # rescan them again and again (a third of the time at 1,000 briefs), so it waits.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _index_files(site, registry, chunk_bytes)
-    finally:
-        if enabled:
-            gc.enable()
+    """The search index files, cold (``SearchIndexer`` keeps them warm between builds)."""
+    return SearchIndexer(chunk_bytes).files(site, registry)
 
 
-def _index_files(site: Site, registry: Registry, chunk_bytes: int) -> list[OutputFile]:
-    recs = records(site, registry)
-    by_lang: dict[str, list[Record]] = defaultdict(list)
-    for record in recs:
-        by_lang[record.lang].append(record)
-    files: list[OutputFile] = []
-    manifest = {"version": 1, "fields": list(FIELD_NAMES), "languages": {},
-                "roles": {letter: role for role, letter in ROLE_LETTERS.items()},
-                "briefs": [brief.slug for brief in site.briefs]}
-    for lang in sorted(by_lang):
-        built = build_index(by_lang[lang], lang)
-        chunks = chunk_terms(built, chunk_bytes)
-        manifest["languages"][lang] = {"pipeline": list(built.pipeline),
-                                       "chunks": [terms[0] for terms in chunks]}
-        for number, terms in enumerate(chunks):
-            files.append(OutputFile(f"search/{lang}/{number}.json", _json(built.serialise(terms))))
-        files += _vocabulary(by_lang[lang], lang)
-    for record in recs:
-        files.append(OutputFile(doc_file(record.key), _json({
-            "ref": record.ref, "kind": record.kind, "role": record.role, "label": record.label, "url": record.url,
-            "title": record.title, "text": record.text})))
-    files.append(OutputFile("search/manifest.json", _json(manifest)))
-    return files + browser_scripts()
+VOCABULARY_FIELDS = tuple(FIELD_NAMES.index(field) for field in ("n", "t", "p"))
+_WORDS: dict[str, str] = {}
 
 
-def _vocabulary(recs: list[Record], lang: str) -> list[OutputFile]:
-    """Words by first letter with how often they occur: the typo retry looks here."""
-    raw_counts: Counter = Counter()
-    for record in recs:
-        for field in ("n", "t", "p"):
-            raw_counts.update(search_text.tokenize(record.fields[field]))
-    counts: Counter = Counter()
-    for raw, count in raw_counts.items():
-        for word in search_text.trim(raw)[:1]:
-            if len(word) > 2 and not word[0].isdigit():
-                counts[word] += count
-    groups: dict[str, dict] = defaultdict(dict)
-    for word, count in sorted(counts.items()):
-        groups[word[0]][word] = count
-    return [OutputFile(f"search/vocab/{lang}/{_letter_file(letter)}.json", _json(words))
-            for letter, words in sorted(groups.items())]
+def _vocabulary_word(raw: str) -> str:
+    """A raw token as "Did you mean" knows it ('' when it offers no such word)."""
+    found = _WORDS.get(raw)
+    if found is None:
+        words = search_text.trim(raw)[:1]
+        found = _WORDS[raw] = words[0] if words and len(words[0]) > 2 and not words[0][0].isdigit() else ""
+    return found
 
 
 def _letter_file(letter: str) -> str:

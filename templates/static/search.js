@@ -6,6 +6,10 @@
   var script = document.currentScript;
   var ROOT = new URL("../", script.src);
   var PAGE_SIZE = 20, POPUP_SIZE = 8, PHRASE_CANDIDATES = 60, DEBOUNCE_MS = 180;
+  /* Results as you type fetch at most this many postings of frequent words from tier
+   * files per query (about 4 bytes each, gzip), so a keystroke stays cheap; Enter ranks
+   * them all. */
+  var TYPING_TIER_DOCS = 7000;
   var ready = null, manifest = null, chunkCache = {}, docCache = {}, vocabCache = {};
 
   function loadScript(name) {
@@ -41,9 +45,10 @@
     return ready;
   }
 
-  function chunk(lang) {
-    return function (n) {
-      var key = lang + "/" + n;
+  /* search/<lang>/<name>.json: a chunk ("3") or a tier ("t/<hash>/2"), fetched once. */
+  function loader(lang) {
+    return function (name) {
+      var key = lang + "/" + name;
       if (!chunkCache[key]) chunkCache[key] = getJSON("search/" + key + ".json");
       return chunkCache[key];
     };
@@ -68,17 +73,32 @@
     return docCache[file];
   }
 
-  /* Every language's chunks searched; results by score. */
+  /* Every language searched for its first ``options.want`` results (of the role and
+   * brief asked for); results by score. Each language gives its exact first results (or
+   * all of them: ``complete``); merged, they are exact down to the lowest score of any
+   * language that gave only its first ones. */
   function run(query, options) {
     var planned = window.briefkitEngine.plan(query, options);
     var langs = Object.keys(manifest.languages);
+    var accept = function (key) {
+      return (!options.role || roleOf(key) === options.role) && (!options.brief || briefSlug(key) === options.brief);
+    };
     return Promise.all(langs.map(function (lang) {
-      return window.briefkitEngine.search(manifest.languages[lang], planned.clauses, chunk(lang));
+      return window.briefkitEngine.search(manifest, lang, planned.clauses, loader(lang),
+                                          { want: options.want, accept: accept, maxTierDocs: options.maxTierDocs });
     })).then(function (lists) {
-      var all = [].concat.apply([], lists);
-      if (options.role) all = all.filter(function (r) { return roleOf(r.ref) === options.role; });
+      var all = [], complete = true, floor = -Infinity, capped = false;
+      lists.forEach(function (list) {
+        all = all.concat(list.results);
+        capped = capped || !!list.capped;
+        if (!list.complete) {
+          complete = false;
+          if (list.results.length) floor = Math.max(floor, list.results[list.results.length - 1].score);
+        }
+      });
       all.sort(function (a, b) { return b.score - a.score; });
-      return { results: all, phrases: planned.phrases };
+      if (!complete) all = all.filter(function (r) { return r.score >= floor; });
+      return { results: all, phrases: planned.phrases, complete: complete, capped: capped };
     });
   }
 
@@ -158,8 +178,8 @@
   }
 
   /* The top ``size`` results that pass the phrase filter, with their documents. */
-  function shown(found, size, brief) {
-    var candidates = found.results.filter(function (r) { return !brief || briefSlug(r.ref) === brief; });
+  function shown(found, size) {
+    var candidates = found.results;
     var phrases = found.phrases.map(folded);
     var limit = phrases.length ? Math.min(candidates.length, PHRASE_CANDIDATES) : Math.min(candidates.length, size);
     return Promise.all(candidates.slice(0, limit).map(function (r) { return doc(r.ref); })).then(function (docs) {
@@ -171,7 +191,8 @@
           kept.push({ result: candidates[i], doc: d });
         }
       });
-      var total = phrases.length ? (kept.length < size ? kept.length : null) : candidates.length;
+      var total = phrases.length ? (kept.length < size && found.complete ? kept.length : null) :
+        (found.complete ? candidates.length : null);
       return { items: kept, total: total };
     });
   }
@@ -233,19 +254,20 @@
       this.close();
       return Promise.resolve();
     }
+    var size = box.options.popup ? POPUP_SIZE : PAGE_SIZE;
+    var want = /"/.test(query) ? PHRASE_CANDIDATES : size, tiers = typing ? TYPING_TIER_DOCS : undefined;
     return engine().then(function () {
-      return run(query, { typing: typing, role: role });
+      return run(query, { typing: typing, role: role, brief: brief, want: want, maxTierDocs: tiers });
     }).then(function (found) {
-      if (found.results.length) return [found, null];
+      if (found.results.length || found.capped) return [found, null];
       return suggest(query).then(function (fixed) {
         if (!fixed || fixed === window.briefkitPipeline.fold(query).replace(/"/g, "").trim()) return [found, null];
-        return run(fixed, { role: role }).then(function (again) {
+        return run(fixed, { role: role, brief: brief, want: want, maxTierDocs: tiers }).then(function (again) {
           return again.results.length ? [again, fixed] : [found, null];
         });
       });
     }).then(function (pair) {
-      var size = box.options.popup ? POPUP_SIZE : PAGE_SIZE;
-      return shown(pair[0], size, brief).then(function (page) { return [pair[0], pair[1], page]; });
+      return shown(pair[0], size).then(function (page) { return [pair[0], pair[1], page]; });
     }).then(function (got) {
       if (serial !== box.serial) return;
       box.render(query, got[0], got[1], got[2]);
@@ -291,13 +313,18 @@
     });
     var count = page.total === null ? "More than " + page.items.length : String(page.total);
     var n = page.total === null ? 2 : page.total;
-    if (!page.items.length) {
-      this.status.textContent = "No results for “" + (fixed || query) + "”. Try fewer or other words.";
+    var shownQuery = "“" + (fixed || query) + "”";
+    if (found.capped && page.total === null && page.items.length < (this.options.popup ? POPUP_SIZE : PAGE_SIZE)) {
+      // results as you type stopped short: the ones shown are the best, but there are more
+      this.status.textContent = (page.items.length ? "The " + page.items.length + " best of many results for " :
+        "Many results for ") + shownQuery + ": press Enter to rank them all.";
+    } else if (!page.items.length) {
+      this.status.textContent = "No results for " + shownQuery + ". Try fewer or other words.";
     } else {
       this.status.textContent = count + " result" + (n === 1 ? "" : "s") + " for “" + (fixed || query) + "”" +
         (page.total !== null && page.total > page.items.length ? ", showing the first " + page.items.length : "") + ".";
     }
-    if (this.options.popup && page.items.length) {
+    if (this.options.popup && (page.items.length || found.capped)) {
       var more = document.createElement("li");
       more.className = "search-more";
       var all = document.createElement("a");
