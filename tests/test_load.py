@@ -133,6 +133,14 @@ CASES = [
      "BK133", "content/policies.yaml", 9, 5, "'daca' names both 'daca' (line 2) and 'other'"),
     ("no-briefs-folder", {},
      "BK101", "content/briefs", 1, 1, "no briefs/ folder"),
+    ("binary-file-in-briefs", {"briefs/x.txt": BODY, "briefs/x.yaml": "title: T\n", "briefs/scan.pdf": b"%PDF-1.7\n\x00\x01"},
+     "BK100", "content/briefs/scan.pdf", 1, 1, "binary file in briefs/ ('scan.pdf' is not text)"),
+    ("yaml-nested-too-deeply", {"briefs/x.txt": BODY, "briefs/x.yaml": "title: T\ntags: " + "[" * 2000 + "]" * 2000},
+     "BK110", "content/briefs/x.yaml", 2, 107, "lists or mappings nested too deeply"),
+    ("url-unparsable", {"briefs/x.txt": BODY, "briefs/x.yaml": "title: T\nsource_url: http://[x/\n"},
+     "BK115", "content/briefs/x.yaml", 2, 13, "must be an http:// or https:// URL"),
+    ("url-with-a-space", {"briefs/x.txt": BODY, "briefs/x.yaml": "title: T\nsource_url: https://example.org/a b\n"},
+     "BK115", "content/briefs/x.yaml", 2, 13, "must be an http:// or https:// URL"),
 ]
 
 
@@ -349,3 +357,11 @@ def test_loading_never_raises(tmp_path, brief, sidecar, suffix):
     if source is not None:
         assert source.text == open(path, encoding="utf-8").read()
         assert 0 <= source.body_start <= len(source.text)
+
+
+def test_unreadable_yaml_reports_only_that(tmp_path):
+    """A YAML file that cannot be read is one error: its keys are not also 'missing'."""
+    content = make_content(tmp_path, {"site.yaml": "title: Demo\nbase_url: /\n\tlang: en\n",
+                                      "briefs/x.txt": BODY, "briefs/x.yaml": "title: [T\n"})
+    found = sorted((Path(d.path).relative_to(content).as_posix(), d.code) for d in load_content(content).diagnostics)
+    assert found == [("briefs/x.yaml", "BK110"), ("site.yaml", "BK110")]

@@ -7,17 +7,14 @@ render turns them into links relative to the page that shows them.
 """
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
-import markdown
-import nh3
-
 from .model import Brief, Registry, RegistryPolicy, SiteConfig
+from .sanitize import markdown_text, render_markdown, safe_url  # noqa: F401 - safe_url: used here and re-exported
 
 ROLE_LABELS = {"claim": "Claim", "counterclaim": "Counterclaim", "rebuttal": "Rebuttal",
                "evidence": "Evidence", "background": "Background"}
@@ -211,15 +208,6 @@ class Site:
 # ---------------------------------------------------------------- helpers
 
 
-def safe_url(url: str | None) -> str | None:
-    """Only http(s) links to the outside world; anything else is dropped."""
-    if not url:
-        return None
-    url = url.strip()
-    parts = urlsplit(url)
-    return url if parts.scheme in ("http", "https") and parts.netloc else None
-
-
 def date_label(date: str | None) -> str | None:
     if not date or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         return date
@@ -240,19 +228,10 @@ def slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-") or "policy"
 
 
-def render_markdown(text: str) -> str:
-    """A Markdown paragraph as sanitised inline HTML (no block wrapper)."""
-    html = markdown.markdown(text, output_format="html")
-    html = re.sub(r"\A<p>|</p>\Z", "", html.strip())
-    return nh3.clean(html, tags={"a", "em", "strong", "code", "br", "sub", "sup", "abbr", "cite", "q"},
-                     attributes={"a": {"href", "title"}, "abbr": {"title"}},
-                     url_schemes={"http", "https"}, link_rel="noopener noreferrer nofollow")
-
-
 def plain_text(text: str, source_format: str) -> str:
     """What a reader sees of a passage, as plain text: Markdown syntax is removed."""
     if source_format == "md":
-        text = html.unescape(nh3.clean(markdown.markdown(text), tags=set()))
+        text = markdown_text(text)
     return " ".join(text.split())
 
 

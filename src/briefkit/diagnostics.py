@@ -15,6 +15,7 @@ from briefkit.model import Diagnostic
 # One line each; `check` and the docs list them, and a test checks every code used is here.
 CODES: dict[str, str] = {
     # reading files
+    "BK100": "binary file in briefs/ (an image or a word-processor document): it cannot be published",
     "BK101": "file or folder cannot be read",
     "BK102": "file is not valid UTF-8",
     "BK103": "file looks binary (NUL bytes)",

@@ -1,15 +1,27 @@
 """The site's machine-readable lists: the Atom feed of briefs, the sitemap, robots.txt.
 
+Every piece of text goes through ``escape``/``quoteattr`` below, which also drop the
+control characters XML 1.0 forbids, so no content can make a feed malformed.
 Dates are the content's own (a brief's date; for a page that lists briefs, the newest
 of them), never the time of the build, so two builds of one content are identical.
 """
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax import saxutils
 
 from .assemble import Site
+from .sanitize import xml_text
 
 EPOCH = "1970-01-01"  # for a feed whose briefs carry no date: Atom requires <updated>
+
+
+def escape(text: str) -> str:
+    """Text for an XML element: escaped, without the characters XML 1.0 forbids."""
+    return saxutils.escape(xml_text(text))
+
+
+def quoteattr(text: str) -> str:
+    return saxutils.quoteattr(xml_text(text))
 
 
 def _timestamp(date: str | None) -> str:

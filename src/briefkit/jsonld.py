@@ -16,9 +16,13 @@ LEGISLATION = ("statute", "regulation", "treaty")
 
 
 def dumps(data: dict) -> str:
-    """JSON that cannot end its <script> element: <, > and & become \\u escapes."""
+    """JSON that cannot end its <script> element: <, > and & become \\u escapes, so no
+    ``</script>`` or ``<!--`` can appear; U+2028/U+2029 too, which old JavaScript parsers
+    take for line ends."""
     text = json.dumps(data, ensure_ascii=False, indent=1)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
 
 
 def _organisation(site: Site) -> dict | None:

@@ -22,6 +22,7 @@ with ``#`` and blank lines are comments. The file is replaced atomically.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,7 @@ from .model import Diagnostic
 
 FILENAME = "ids.tsv"
 STATUSES = ("live", "removed", "moved:")
+_SEGMENT = re.compile(r"(?!\.)[^\s/\\\x00-\x1f]+")
 HEADER = (
     "# briefkit section-id ledger: every section id ever published. Commit it with the content.\n"
     "# The build appends lines, never rewrites them; the last line of an id wins.\n"
@@ -99,6 +101,19 @@ def load_ledger(content_dir: Path) -> tuple[Ledger, list[Diagnostic]]:
         if not status.startswith(STATUSES) or status == "moved:":
             problems.append(Diagnostic(shown, number, len("\t".join(fields[:3])) + 2, "BK401",
                                        f"unknown status '{status}': use live, removed or moved:<id>"))
+            continue
+        # Slugs and ids become folders of the site: one plain path segment each.
+        bad = [(value, column, what) for value, column, what in (
+                   (brief, 1, "brief slug"), (section, len(fields[0]) + 2, "section id"),
+                   *((part, len("\t".join(fields[:3])) + 2, "moved: target")
+                     for part in status[len("moved:"):].split("/") if status.startswith("moved:")))
+               if not _SEGMENT.fullmatch(value)]
+        if bad:
+            value, column, what = bad[0]
+            problems.append(Diagnostic(shown, number, column, "BK401",
+                                       f"'{status if what == 'moved: target' else value}' is not a usable {what}: "
+                                       "a slug or id is one path segment of letters, digits and dashes; "
+                                       "correct or delete this line"))
             continue
         entries.append(Entry(brief, section, role, status, "\t".join(fields[4:]).strip(), number))
     return Ledger(shown, tuple(entries)), problems

@@ -181,7 +181,7 @@ def load_brief(path: Path, root: Path) -> tuple[Source | None, list[Diagnostic]]
             values, problems = _merge(front or _Meta({}, {}, display), sidecar)
             found += problems
 
-    if not values.get("title"):
+    if not values.get("title") and not any(d.code == "BK110" for d in found):  # unread is not missing
         where = "the front matter" if kind == "md" else f"{path.stem}.yaml beside it"
         message = f"no title: add 'title: ...' to {where} (the headline found in the text is used meanwhile)"
         found.append(diagnostic("BK117", display, 1, 1, message))
@@ -272,6 +272,15 @@ def _ignored_hint(path: Path) -> str:
     return " (save it as plain text .txt or Markdown .md to publish it)"
 
 
+def _looks_binary(path: Path) -> bool:
+    """A NUL byte in the first 8 KiB: images, PDFs and word-processor files have one."""
+    try:
+        with path.open("rb") as file:
+            return b"\0" in file.read(8192)
+    except OSError:
+        return False
+
+
 def _load_briefs(folder: Path) -> tuple[list[Source], list[Diagnostic]]:
     if not folder.is_dir():
         message = "no briefs/ folder: create it and put each brief in it as a .txt or .md file"
@@ -280,13 +289,19 @@ def _load_briefs(folder: Path) -> tuple[list[Source], list[Diagnostic]]:
     entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
     briefs = [p for p in entries if p.is_file() and p.suffix.lower() in BRIEF_SUFFIXES]
     found: list[Diagnostic] = []
+    brief_set, stems = set(briefs), {brief.stem for brief in briefs}
     for path in entries:
-        if path in briefs:
+        if path in brief_set:
             continue
         if path.is_file() and path.suffix == ".yaml":
-            if not any(brief.stem == path.stem for brief in briefs):
+            if path.stem not in stems:
                 message = f"sidecar with no brief: add {path.stem}.txt or {path.stem}.md beside it, or delete it"
                 found.append(diagnostic("BK109", display_path(path), 1, 1, message))
+            continue
+        if path.is_file() and _looks_binary(path):  # a document meant to be published: say so loudly
+            message = (f"binary file in briefs/ ('{path.name}' is not text): export it as plain text .txt "
+                       "or Markdown .md to publish it, or move it out of briefs/")
+            found.append(diagnostic("BK100", display_path(path), 1, 1, message))
             continue
         message = f"ignored: not .txt or .md{_ignored_hint(path)}"
         found.append(diagnostic("BK108", display_path(path), 1, 1, message))

@@ -102,8 +102,11 @@ def render_page(env: jinja2.Environment, site: Site, page: Page, dirs: list[Path
                                head_title=head_title(site, page),
                                jsonld=structured, **page.context)
     except jinja2.TemplateNotFound as error:
-        raise ThemeError(f"templates/{error.name}: template not found (looked in "
-                         f"{', '.join(display_path(d) for d in dirs)})") from error
+        looked = ", ".join(display_path(d) for d in dirs)
+        where = _template_location(error, dirs)
+        if where != "templates":  # an include, extends or import inside a template names it
+            raise ThemeError(f"{where}: template '{error.name}' not found (looked in {looked})") from error
+        raise ThemeError(f"templates/{error.name}: template not found (looked in {looked})") from error
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as error:
         message = getattr(error, "message", None) or str(error)
         raise ThemeError(f"{_template_location(error, dirs)}: {message}") from error

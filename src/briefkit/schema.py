@@ -15,6 +15,7 @@ import yaml
 
 from briefkit.diagnostics import diagnostic, did_you_mean, line_col
 from briefkit.model import POLICY_KINDS, ROLES, Diagnostic, Override
+from briefkit.sanitize import safe_url
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
@@ -39,6 +40,16 @@ def _describe(node: yaml.Node) -> str:
     return f"'{node.value}'"
 
 
+def _deepest(text: str) -> tuple[int, int]:
+    """Where flow nesting (``[[[`` or ``{{{``) first gets deep: a place to point at."""
+    depth = 0
+    for offset, char in enumerate(text):
+        depth += (char in "[{") - (char in "]}")
+        if depth > 100:
+            return line_col(text, offset)
+    return 1, 1
+
+
 def _is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
 
@@ -54,6 +65,7 @@ class YamlChecker:
         self.path = path
         self.line_offset = line_offset  # front matter starts below the opening '---'
         self.diagnostics: list[Diagnostic] = []
+        self.unreadable = False  # compose failed: keys are not missing, just unread
 
     def at(self, node: yaml.Node) -> tuple[int, int]:
         mark = node.start_mark
@@ -64,8 +76,11 @@ class YamlChecker:
         self.diagnostics.append(diagnostic(code, self.path, line, column, message))
 
     def compose(self, text: str) -> yaml.Node | None:
+        self.unreadable = True  # until composed
         try:
-            return yaml.compose(text, Loader=yaml.SafeLoader)
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            self.unreadable = False
+            return node
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             where = (mark.line + 1 + self.line_offset, mark.column + 1) if mark else (1 + self.line_offset, 1)
@@ -76,6 +91,10 @@ class YamlChecker:
             line, column = line_col(text, getattr(error, "position", 0))
             where = (line + self.line_offset, column)
             self.report("BK110", where, f"malformed YAML: {error}; remove the character")
+        except RecursionError:  # PyYAML composes nested lists and mappings recursively
+            line, column = _deepest(text)
+            self.report("BK110", (line + self.line_offset, column),
+                        "malformed YAML: lists or mappings nested too deeply; metadata needs at most a few levels")
         return None
 
     def mapping(self, node: yaml.Node | None, what: str) -> list[tuple[str, yaml.Node, yaml.Node]] | None:
@@ -122,7 +141,7 @@ class YamlChecker:
                 values[key] = value
             elif len(self.diagnostics) > before:
                 reported.add(key)
-        for key in required:
+        for key in required if not (node is None and self.unreadable) else ():
             if key not in values and key not in reported:
                 at = where.get(key) or (self.at(node) if node else (1 + self.line_offset, 1))
                 self.report("BK113", at, f"{what} needs '{key}': add '{key}: ...'")
@@ -172,8 +191,11 @@ class YamlChecker:
         value = self.text(node, key)
         if value is None:
             return None
-        parts = urlparse(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        try:
+            parts = urlparse(value)
+        except ValueError:  # "http://[x": an unclosed IPv6 address
+            parts = urlparse("")
+        if parts.scheme not in ("http", "https") or not parts.netloc or safe_url(value) is None:
             self.report("BK115", node, f"'{key}' must be an http:// or https:// URL, not '{value}'")
             return None
         return value
@@ -182,6 +204,12 @@ class YamlChecker:
         value = self.text(node, key)
         if value is not None and not value.startswith("/"):
             return self.http_url(node, key)
+        # A path: it is written into _headers, the sitemap and every page, so no spaces,
+        # line breaks or control characters (a line break would add a header to _headers).
+        if value is not None and (value.startswith("//") or safe_url(value, relative=True) is None):
+            self.report("BK115", node, f"'{key}' must be a path such as /briefs/ (no spaces or control "
+                        f"characters) or an http:// or https:// URL, not {value!r}")
+            return None
         return value
 
     def policy_id(self, node: yaml.Node, key: str) -> str | None:
