@@ -2,6 +2,7 @@
 with it is byte-identical to one built without it."""
 from __future__ import annotations
 
+import re
 import json
 import sys
 from pathlib import Path
@@ -73,6 +74,30 @@ def test_build_ends_with_one_summary_line(tmp_path):
     done = run("--out", tmp_path / "site", "--content", tmp_path / "content", cwd=tmp_path)
     again = run("--out", tmp_path / "site", "--content", tmp_path / "content", cwd=tmp_path)
     assert done.returncode == again.returncode == 0
-    last = again.stdout.strip().splitlines()[-1]
-    assert last.startswith("built 1 brief(s), ") and " section(s), " in last and " policy page(s)" in last
-    assert " 0 written, " in last and " unchanged, in " in last and last.endswith("s")
+    first, last = done.stdout.strip().splitlines()[-1], again.stdout.strip().splitlines()[-1]
+    pattern = (r"built 1 brief\(s\), (\d+) section\(s\), (\d+) policy page\(s\): (\d+) page\(s\) "
+               r"\((\d+) written, (\d+) unchanged\), (\d+) file\(s\) \((\d+) written, (\d+) unchanged\) "
+               r"into .*, in \d+\.\d\ds")
+    sections, policies, pages, written, unchanged, files, files_written, files_unchanged = \
+        map(int, re.fullmatch(pattern, first).groups())
+    assert (sections, policies, written, unchanged, files_unchanged) == (16, 4, pages, 0, 0)
+    assert re.fullmatch(pattern, last).groups() == tuple(map(str, (16, 4, pages, 0, pages, files, 0, files)))
+    assert len(done.stdout.strip().splitlines()) == 1  # one line, and no progress bar off a terminal
+    assert done.stderr == ""
+
+
+def test_nothing_changed_is_noticed_without_building_and_any_change_is_not_missed(tmp_path):
+    content = copy_content(tmp_path)
+    build(tmp_path / "site", "--content", content, cwd=tmp_path)
+    build(tmp_path / "site", "--content", content, cwd=tmp_path)  # the ledger settles
+    manifests = tmp_path / ".briefkit-cache" / "site-site" / "manifests"
+    stamps = sorted(manifests.glob("*.inputs.json"))
+    before = snapshot(tmp_path / "site")
+    done = run("--out", tmp_path / "site", "--content", content, cwd=tmp_path)
+    assert done.returncode == 0 and "(0 written" in done.stdout
+    assert sorted(manifests.glob("*.inputs.json")) == stamps and snapshot(tmp_path / "site") == before
+    brief = next((content / "briefs").glob("*.txt"))
+    brief.write_text(brief.read_text(encoding="utf-8").replace("asylum", "refuge", 1), encoding="utf-8")
+    done = run("--out", tmp_path / "site", "--content", content, cwd=tmp_path)
+    assert done.returncode == 0 and re.search(r"\((\d+) written", done.stdout)[1] != "0", done.stdout
+    assert snapshot(tmp_path / "site") != before

@@ -359,41 +359,78 @@ def _place(brief: Brief, offset: int, links, url: str) -> Place:
 # ---------------------------------------------------------------- the site
 
 
-def _policy_views(parsed, views, refs) -> tuple[PolicyView, ...]:
+def _citations(brief: Brief, view: BriefView, refs) -> dict[str, Citation]:
+    """Where ``brief`` cites each of its policies: one ``Citation`` per policy id."""
+    links = {s.id: s.link for s in view.sections}
+    found: dict[str, Citation] = {}
+    for cited in brief.policies:
+        if cited.id in found or cited.id not in refs:
+            continue
+        ref = refs[cited.id][0]
+        sections = tuple(s.link for s in view.sections if ref in s.policies)
+        places = []
+        for mention in cited.mentions:
+            place = _place(brief, mention.start, links, view.url)
+            if not place.label.startswith("§") and place not in places:
+                places.append(place)
+        found[cited.id] = Citation(view.title, view.url, view.date, tuple(places), sections)
+    return found
+
+
+def _policy_views(citations: list[dict[str, Citation]], refs) -> tuple[PolicyView, ...]:
+    by_policy: dict[str, list[Citation]] = {policy_id: [] for policy_id in refs}
+    for found in citations:  # briefs in site order
+        for policy_id, citation in found.items():
+            by_policy[policy_id].append(citation)
     result = []
     for policy_id, (ref, described) in refs.items():
-        citations = []
-        for brief, view in zip(parsed, views):
-            cited = next((p for p in brief.policies if p.id == policy_id), None)
-            if cited is None:
-                continue
-            sections = tuple(s.link for s in view.sections if ref in s.policies)
-            links = {s.id: s.link for s in view.sections}
-            places = []
-            for mention in cited.mentions:
-                place = _place(brief, mention.start, links, view.url)
-                if not place.label.startswith("§") and place not in places:
-                    places.append(place)
-            citations.append(Citation(view.title, view.url, view.date, tuple(places), sections))
+        cited_in = by_policy[policy_id]
         in_registry = isinstance(described, RegistryPolicy)
-        dates = [c.brief_date for c in citations if c.brief_date]
+        dates = [c.brief_date for c in cited_in if c.brief_date]
         result.append(PolicyView(
             ref, described.citation, getattr(described, "summary", None),
-            safe_url(getattr(described, "url", None)), in_registry, tuple(citations),
+            safe_url(getattr(described, "url", None)), in_registry, tuple(cited_in),
             max(dates) if dates else None))
     kinds = list(KIND_LABELS)
     return tuple(sorted(result, key=lambda p: (kinds.index(p.kind) if p.kind in kinds else len(kinds),
                                                p.name.casefold(), p.id)))
 
 
-def assemble(config: SiteConfig, parsed: list[Brief], registry: Registry) -> Site:
+def _brief_pages(view: BriefView) -> list[Page]:
+    description = view.summary or excerpt(" ".join(s.link.text for s in view.sections), 200)
+    pages = [Page(view.url, "brief.html", "brief", view.title, description, view.date,
+                  MappingProxyType({"brief": view}))]
+    for section in view.sections:
+        title = f"{section.label}: {excerpt(section.link.text, 70)}"
+        pages.append(Page(section.url, "section.html", "section", title,
+                          excerpt(section.link.text, 200), view.date,
+                          MappingProxyType({"brief": view, "section": section})))
+    return pages
+
+
+def assemble(config: SiteConfig, parsed: list[Brief], registry: Registry, memo: dict | None = None) -> Site:
+    """``memo``: kept by a running server between builds, so that a brief that is the same
+    object as last time, citing policies that are named as last time, keeps its view."""
     base_url, base_path, absolute = normalise_base_url(config.base_url)
     config = replace(config, base_url=base_url)
     parsed = tuple(sorted(parsed, key=lambda b: b.source.meta.slug))
     parsed = tuple(sorted(parsed, key=lambda b: b.source.meta.date or "", reverse=True))  # stable
     refs = _policy_refs(parsed, registry)
-    views = tuple(_brief(brief, refs) for brief in parsed)
-    policies = _policy_views(parsed, views, refs)
+    made = []
+    fresh: dict = {}
+    for brief in parsed:
+        key = (id(brief), tuple(refs[p.id][0] for p in brief.policies))
+        if memo is not None and key in memo and memo[key][0] is brief:
+            fresh[key] = memo[key]
+        else:
+            view = _brief(brief, refs)
+            fresh[key] = (brief, view, _citations(brief, view, refs), _brief_pages(view))
+        made.append(fresh[key])
+    if memo is not None:
+        memo.clear()
+        memo.update(fresh)
+    views = tuple(view for _, view, _, _ in made)
+    policies = _policy_views([citations for _, _, citations, _ in made], refs)
     groups = tuple(PolicyGroup(kind, heading, tuple(p for p in policies if p.kind == kind))
                    for kind, (_, heading) in KIND_LABELS.items() if any(p.kind == kind for p in policies))
     most_cited = tuple(sorted(policies, key=lambda p: (-len(p.citations),
@@ -412,15 +449,8 @@ def assemble(config: SiteConfig, parsed: list[Brief], registry: Registry) -> Sit
         Page("search/", "search.html", "search", "Search", f"Search every claim, rebuttal, piece of evidence "
              f"and policy in the briefs of {config.title}.", None),
     ]
-    for view in views:
-        description = view.summary or excerpt(" ".join(s.link.text for s in view.sections), 200)
-        pages.append(Page(view.url, "brief.html", "brief", view.title, description, view.date,
-                          MappingProxyType({"brief": view})))
-        for section in view.sections:
-            title = f"{section.label}: {excerpt(section.link.text, 70)}"
-            pages.append(Page(section.url, "section.html", "section", title,
-                              excerpt(section.link.text, 200), view.date,
-                              MappingProxyType({"brief": view, "section": section})))
+    for _, _, _, brief_pages in made:
+        pages += brief_pages
     for policy in policies:
         description = policy.summary or f"{policy.kind_label} cited in {len(policy.citations)} brief(s)."
         pages.append(Page(policy.url, "policy.html", "policy", policy.name, excerpt(description, 200),

@@ -1,26 +1,43 @@
-"""The whole build on one screen: load -> parse -> assemble -> render -> write.
+"""The whole build on one screen: load -> parse -> ids -> assemble -> render -> write.
 
-Everything is gathered and rendered in memory before anything is written; content
-with errors, a template error or an exception stops the build before ``write``, so
-the previous site stays exactly as it was.
+Nothing in the output folder changes until the last step: ``write`` fills a spare
+generation of the site and swaps it in at once (``write.SiteWriter``), so content with
+errors, a template error, an exception or a killed process leave the previous site
+exactly as it was.
+
+Incremental: every page gets a key naming what it is made from (``depends``); a page
+whose key is the one recorded for the current site is not drawn again, and a file
+whose bytes did not change is not written again (it keeps its mtime). A ``Builder``
+kept between builds (``serve``) also keeps parsed briefs, their ids and their views in
+memory, so an edit to one brief redoes the work of that brief and of the pages that
+list it (home, feeds, the policies it cites before and after the edit).
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
+import threading
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Iterator
 
-from .assemble import assemble
+from .assemble import Site, assemble
+from .cache import parse_cached
+from .depends import Fingerprints, PageKeys, TemplateDeps, blake, static_hash
 from .diagnostics import has_errors
-from .index import index_files
-from .embed import add_embeds
+from .embed import add_embeds, embed_url, headers, oembed_file
 from .ids import stable_ids
-from .ledger import load_ledger, save_ledger
+from .index import SearchIndexer
+from .ledger import ledger_path, load_ledger, save_ledger
 from .load import load_content
 from .model import Brief, Diagnostic
-from .cache import parse_cached
 from .redirects import keep_links
-from .render import render, theme_dirs
-from .write import write
+from .render import brief_files, make_env, render_page, site_files, static_files, theme_dirs
+from .write import OutputFile, SiteWriter
+
+PARALLEL_PAGES = 3000  # fewer pages to draw than this: one process (a pool costs ~0.1 s to start)
 
 
 @dataclass(frozen=True)
@@ -34,6 +51,9 @@ class BuildResult:
     policies: int = 0
     written: int = 0  # files new or changed since the last build
     unchanged: int = 0
+    pages_drawn: int = 0  # pages rendered (the others' keys had not changed)
+    pages_written: int = 0  # pages whose bytes changed
+    seconds: float = 0.0
 
 
 def cross_check(brief: Brief) -> list[Diagnostic]:
@@ -50,24 +70,226 @@ def cross_check(brief: Brief) -> list[Diagnostic]:
     return found
 
 
+# ---------------------------------------------------------------- drawing pages on every core
+
+_POOL_STATE: tuple | None = None  # (site, dirs, env, keys, current) for forked workers
+
+
+def _key_and_draw(site: Site, dirs: list[Path], env, keys: PageKeys, current: dict,
+                  indices: list[int]) -> list[tuple[int, str, bytes | None]]:
+    """(index, key, HTML or None when the current site has the page with this key)."""
+    done = []
+    for index in indices:
+        page = site.pages[index]
+        key = keys.page(page)
+        entry = current.get(page.path)
+        if entry is not None and entry[1] == key:
+            done.append((index, key, None))
+        else:
+            done.append((index, key, render_page(env, site, page, dirs).data))
+    return done
+
+
+def _pool_chunk(indices: list[int]) -> list[tuple[int, str, bytes | None]]:
+    return _key_and_draw(*_POOL_STATE, indices)
+
+
+def draw_pages(site: Site, dirs: list[Path], env, keys: PageKeys, current: dict,
+               jobs: int | None = None, parallel: int = PARALLEL_PAGES) -> Iterator[tuple[int, str, bytes | None]]:
+    """Every page's key, and its HTML when the current site does not have it already.
+
+    Pages whose key is known from the last build of this process are checked here; the
+    others are keyed (and drawn if need be) on ``jobs`` processes when there are many:
+    forked workers share the assembled site, and the result is the same as on one."""
+    global _POOL_STATE
+    unknown = []
+    for index, page in enumerate(site.pages):
+        key = keys.known(page)
+        if key is None:
+            unknown.append(index)
+            continue
+        entry = current.get(page.path)
+        if entry is not None and entry[1] == key:
+            yield index, key, None
+        else:
+            yield index, key, render_page(env, site, page, dirs).data
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if jobs < 2 or len(unknown) < parallel or not fork:
+        yield from _key_and_draw(site, dirs, env, keys, current, unknown)
+        return
+    size = max(50, min(400, len(unknown) // (jobs * 8)))
+    chunks = [unknown[at:at + size] for at in range(0, len(unknown), size)]
+    _POOL_STATE = (site, dirs, env, keys, current)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for done in pool.imap_unordered(_pool_chunk, chunks):
+                for index, key, data in done:
+                    keys.remember(site.pages[index], key)
+                    yield index, key, data
+    finally:
+        _POOL_STATE = None
+
+
+# ---------------------------------------------------------------- the builder
+
+
+class Builder:
+    """Builds one content folder into one output folder; keep it to build again faster.
+
+    ``cache_dir``: where parsed briefs are kept between processes (None: parse every
+    brief). ``jobs``: processes for parsing and drawing (None: one per core).
+    ``progress``: a callable ``(stage, done, total)`` told how far a long build is."""
+
+    def __init__(self, content_dir: Path, out_dir: Path, base_url: str | None = None, strict: bool = False,
+                 cache_dir: Path | None = None, jobs: int | None = None, progress=None):
+        self.content_dir = Path(content_dir)
+        self.out_dir = Path(out_dir)
+        self.base_url = base_url
+        self.strict = strict
+        self.cache_dir = cache_dir
+        self.jobs = jobs
+        self.progress = progress
+        self.writer = SiteWriter(self.out_dir)
+        # Kept between builds of this process (a server's): each maps to the last build's objects.
+        self._parsed: dict = {}
+        self._ids: dict = {}
+        self._views: dict = {}
+        self._embeds: dict = {}
+        self._keys: dict = {}
+        self._prints = Fingerprints()
+        self._search = SearchIndexer()
+        self._ledger = None
+        self._lock = threading.Lock()  # one build (or prepare) at a time
+        self.parallel_pages = PARALLEL_PAGES  # fewer pages to key or draw: one process
+        self._brief_files: dict = {}  # id(view) -> (view, parsed, what else, [(path, key, section)])
+
+    def build(self) -> BuildResult:
+        with self._lock:
+            return self._build()
+
+    def prepare(self) -> int:
+        """Get the spare generation of the site ready (``SiteWriter.prepare``), so the next
+        build after an edit need not link every unchanged file first: ``serve`` calls it in
+        the background after its first build."""
+        with self._lock:
+            return self.writer.prepare()
+
+    def _build(self) -> BuildResult:
+        started = time.perf_counter()
+        if self.progress is not None:
+            self.progress("reading", 0, None)  # the clock of "shown after a second" starts now
+        content = load_content(self.content_dir)
+        diagnostics = list(content.diagnostics)
+        briefs = parse_cached(content.sources, content.registry, self.cache_dir, self._parsed)
+        for brief in briefs:
+            diagnostics += list(brief.diagnostics) + cross_check(brief)
+        ledger, ledger_problems = self._load_ledger()
+        briefs, ids = stable_ids(briefs, ledger, self._ids)  # ids that never change, and where old ones go
+        diagnostics += ledger_problems + list(ids.diagnostics)
+        if content.site is None or has_errors(diagnostics) or (self.strict and diagnostics):
+            return BuildResult(tuple(diagnostics))
+        config = replace(content.site, base_url=self.base_url) if self.base_url else content.site
+        site = keep_links(add_embeds(assemble(config, briefs, content.registry, self._views), self._embeds),
+                          ids.old_urls)
+
+        dirs = theme_dirs(self.content_dir)
+        env = make_env(dirs)
+        static = static_files(dirs)  # raises ThemeError with file:line
+        templates = TemplateDeps(env)
+        keys = PageKeys(site, env, self._prints, templates, static_hash(static), self._keys)
+        current = (self.writer.current() or {}) if self.writer.out.is_dir() else {}
+        keep: list[str] = []
+        drawn = [0]
+        def files() -> Iterator[OutputFile]:
+            yield from static
+            for index, key, data in draw_pages(site, dirs, env, keys, current, self.jobs, self.parallel_pages):
+                path = site.pages[index].path
+                if data is None:
+                    keep.append(path)
+                else:
+                    drawn[0] += 1
+                    yield OutputFile(path, data, key)
+            snippet = templates.of("partials/embed_snippet.html")[0]
+            fresh = {}
+            for view, parsed in zip(site.briefs, site.parsed):
+                found = self._brief_files.get(id(view))
+                if found is None or found[0] is not view or found[1] is not parsed or found[2] != (keys.common, snippet):
+                    made, view_key = keys.of(parsed), keys.of(view)
+                    listed = [(f"{view.url}brief.json", made, None), (f"{view.url}argument.aif.json", made, None)]
+                    listed += [(embed_url(section) + "oembed.json", blake(snippet, view_key, section.id), section)
+                               for section in view.sections]
+                    found = (view, parsed, (keys.common, snippet), listed)
+                fresh[id(view)] = found
+                data = None
+                for path, key, section in found[3]:
+                    entry = current.get(path)
+                    if entry is not None and entry[1] == key:
+                        keep.append(path)
+                    elif section is not None:
+                        yield replace(oembed_file(site, env, view, section), key=key)
+                    else:
+                        data = data or {file.path: file for file in brief_files(view, parsed)}
+                        yield replace(data[path], key=key)
+            self._brief_files = fresh
+            yield OutputFile("_headers", headers(site).encode("utf-8"))
+            yield from site_files(site)  # feed, sitemap, robots.txt
+            yield from self._search.files(site, content.registry)  # the search index, split by term
+
+        def before_swap() -> None:
+            save_ledger(self.content_dir, ledger, list(ids.added))  # appends only; ids are recorded before anyone sees them
+
+        # For the progress bar: about as many files as last time, or pages, data and cards.
+        sections = sum(len(view.sections) for view in site.briefs)  # each has an oEmbed file and a search doc
+        expected = len(current) or (len(static) + len(site.pages) + 3 * len(site.briefs) + 2 * sections
+                                    + len(site.policies) + 40)
+        written, unchanged = self.writer.write(self._progress(files(), keep, expected), keep, before_swap)
+        page_paths = {page.path for page in site.pages}
+        pages_written = sum(1 for path in self.writer.changed if path in page_paths)
+        self._prints.forget_all_but(_alive(site))
+        keys.forget_all_but(site.pages)
+        return BuildResult(tuple(diagnostics), len(site.pages), written + unchanged, True, len(briefs),
+                           sum(len(b.sections) for b in briefs), len(site.policies), written, unchanged,
+                           drawn[0], pages_written, time.perf_counter() - started)
+
+    def _load_ledger(self):
+        """``load_ledger``, read again only when the file changed (a server's builds)."""
+        path = ledger_path(self.content_dir)
+        try:
+            info = path.stat()
+            stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+        except OSError:
+            stamp = None
+        if self._ledger is None or self._ledger[0] != stamp or stamp is None:
+            self._ledger = (stamp, load_ledger(self.content_dir))
+        return self._ledger[1]
+
+    def _progress(self, files: Iterator[OutputFile], keep: list[str], expected: int) -> Iterator[OutputFile]:
+        """``files``, telling ``progress`` how many files are done (made or kept)."""
+        if self.progress is None:
+            yield from files
+            return
+        made = 0
+        for file in files:
+            made += 1
+            if made % 250 == 0:
+                self.progress("building", made + len(keep), max(expected, made + len(keep)))
+            yield file
+        self.progress("building", made + len(keep), made + len(keep))
+
+
+def _alive(site: Site) -> list[object]:
+    alive: list[object] = [site.config]
+    for view in site.briefs:
+        alive.append(view)
+        alive.extend(view.sections)
+    alive.extend(site.parsed)
+    for policy in site.policies:
+        alive.extend(policy.citations)
+    return alive
+
+
 def build(content_dir: Path, out_dir: Path, base_url: str | None = None, strict: bool = False,
           cache_dir: Path | None = None) -> BuildResult:
-    """``cache_dir``: where parsed briefs are kept between builds (None: parse every brief)."""
-    content = load_content(content_dir)
-    diagnostics = list(content.diagnostics)
-    briefs = parse_cached(content.sources, content.registry, cache_dir)
-    for brief in briefs:
-        diagnostics += list(brief.diagnostics) + cross_check(brief)
-    ledger, ledger_problems = load_ledger(content_dir)
-    briefs, ids = stable_ids(briefs, ledger)  # ids that never change, and where old ones go
-    diagnostics += ledger_problems + list(ids.diagnostics)
-    if content.site is None or has_errors(diagnostics) or (strict and diagnostics):
-        return BuildResult(tuple(diagnostics))
-    config = replace(content.site, base_url=base_url) if base_url else content.site
-    site = keep_links(add_embeds(assemble(config, briefs, content.registry)), ids.old_urls)
-    files = render(site, theme_dirs(content_dir))  # raises ThemeError with file:line
-    files += index_files(site, content.registry)  # the search index, split by term
-    save_ledger(content_dir, ledger, list(ids.added))  # appends only; ids are recorded before anyone sees them
-    written, unchanged = write(files, out_dir)
-    return BuildResult(tuple(diagnostics), len(site.pages), len(files), True, len(briefs),
-                       sum(len(b.sections) for b in briefs), len(site.policies), written, unchanged)
+    """One build (``cache_dir``: where parsed briefs are kept between builds; None: parse every brief)."""
+    return Builder(content_dir, out_dir, base_url, strict, cache_dir).build()

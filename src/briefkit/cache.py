@@ -83,16 +83,30 @@ def _store(path: Path, brief: Brief) -> None:
         pass  # a cache that cannot be written only costs time
 
 
-def parse_cached(sources: Sequence[Source], registry: Registry, cache_dir: Path | None) -> list[Brief]:
-    """``parse_many(sources, registry)``, reading unchanged briefs from ``cache_dir``."""
-    if cache_dir is None:
+def parse_cached(sources: Sequence[Source], registry: Registry, cache_dir: Path | None,
+                 memo: dict[str, Brief] | None = None) -> list[Brief]:
+    """``parse_many(sources, registry)``, reading unchanged briefs from ``cache_dir``.
+
+    ``memo`` (parse key -> brief) keeps parsed briefs in memory between the builds of
+    one process (``serve``): an unchanged brief is then the very same object, which
+    lets later stages keep what they made from it. It is trimmed to the briefs seen."""
+    if cache_dir is None and memo is None:
         return parse_many(sources, registry)
-    folder = Path(cache_dir) / "parse"
+    folder = Path(cache_dir) / "parse" if cache_dir is not None else None
     registry_hash = registry_key(registry)
-    paths = [folder / f"{parse_key(source, registry_hash)}.json" for source in sources]
-    found = [_read(path, source) for path, source in zip(paths, sources)]
+    keys = [parse_key(source, registry_hash) for source in sources]
+    found: list[Brief | None] = [None] * len(sources)
+    for i, (key, source) in enumerate(zip(keys, sources)):
+        if memo is not None and key in memo:
+            found[i] = memo[key]
+        elif folder is not None:
+            found[i] = _read(folder / f"{key}.json", source)
     missing = [i for i, brief in enumerate(found) if brief is None]
     for i, brief in zip(missing, parse_many([sources[i] for i in missing], registry)):
-        _store(paths[i], brief)
+        if folder is not None:
+            _store(folder / f"{keys[i]}.json", brief)
         found[i] = brief
+    if memo is not None:
+        memo.clear()
+        memo.update(zip(keys, found))
     return found

@@ -11,13 +11,14 @@ import re
 import sys
 import traceback
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import __version__
-from .contract import to_json, to_text
 from .diagnostics import has_errors
-from .load import load_brief, load_content, load_registry
+from .sanitize import safe_url
 from .model import Diagnostic, Registry
-from .parse import parse
+# The parser, the loader and the contract are imported by the commands that use them, so
+# that a build with nothing to do answers before they load.
 
 
 def _print_diagnostics(diagnostics, strict: bool = False) -> bool:
@@ -29,6 +30,10 @@ def _print_diagnostics(diagnostics, strict: bool = False) -> bool:
 
 
 def cmd_extract(args) -> int:
+    from .contract import to_json, to_text
+    from .load import load_brief, load_registry
+    from .parse import parse
+
     path = Path(args.path)
     if not path.is_file():
         print(f"{path}: no such file; give the path of a .txt or .md brief", file=sys.stderr)
@@ -66,6 +71,8 @@ def _stable(brief, path: Path):
 def cmd_check(args) -> int:
     from .ids import stable_ids
     from .ledger import load_ledger
+    from .load import load_content
+    from .parse import parse
 
     content = load_content(Path(args.content))
     diagnostics: list[Diagnostic] = list(content.diagnostics)
@@ -92,37 +99,79 @@ def cmd_check(args) -> int:
     return 1 if failed else 0
 
 
+def _unparsable(url: str) -> bool:
+    """True for a URL the build cannot use: "http://[x/" (urlsplit raises), control characters."""
+    try:
+        urlsplit(url)
+    except ValueError:  # an unclosed IPv6 address
+        return True
+    return safe_url(url, relative=url.startswith("/")) is None
+
+
+def _summary(briefs: int, sections: int, policies: int, pages: int, pages_written: int, files: int,
+             written: int, out: Path, seconds: float) -> str:
+    return (f"built {briefs} brief(s), {sections} section(s), {policies} policy page(s): "
+            f"{pages} page(s) ({pages_written} written, {pages - pages_written} unchanged), "
+            f"{files} file(s) ({written} written, {files - written} unchanged) into {out}, in {seconds:.2f}s")
+
+
 def _build(args, problems: list | None = None) -> int:
     """Build once and print the outcome. ``problems`` (for ``serve``) receives each error
     as ``(file, line, message)`` so the browser can show it too."""
     import time
 
-    from .build import build
+    from .stamp import inputs, only_ledger_differs, record, theme_folders, unchanged
+
+    started = time.perf_counter()
+    problems = [] if problems is None else problems
+    out = Path(args.out)
+    if args.base_url is not None and (not re.match(r"(https?://[^/\s]+)?/\S*\Z", args.base_url)
+                                      or _unparsable(args.base_url)):
+        print(f"--base-url {args.base_url!r}: give a full URL (https://example.org/briefs/) "
+              "or a path that starts with '/'", file=sys.stderr)
+        return 2
+    content = Path(args.content)
+    no_cache = getattr(args, "no_cache", False)
+    options = {"out": str(out.absolute()), "base_url": args.base_url, "strict": args.strict,
+               "cache": not no_cache, "version": __version__}
+    builder = getattr(args, "builder", None)  # serve keeps one between builds
+    stamp, lines = inputs(content, theme_folders(content), options)
+    if builder is None and not no_cache and not getattr(args, "serving", False):
+        saved = unchanged(out, stamp)  # nothing read by the build changed: nothing to do
+        if saved is not None:
+            _print_diagnostics([Diagnostic(**d) for d in saved.get("diagnostics", [])], args.strict)
+            counts = saved.get("counts", {})
+            print(_summary(**counts, pages_written=0, written=0, out=out,
+                           seconds=time.perf_counter() - started) if counts else
+                  f"nothing changed: {out} is up to date", flush=True)
+            return 0
+
+    from .build import Builder
     from .cache import cache_dir_for
     from .render import ThemeError
     from .write import WriteError
 
-    problems = [] if problems is None else problems
-    out = Path(args.out)
-    if args.base_url is not None and not re.match(r"(https?://[^/\s]+)?/\S*\Z", args.base_url):
-        print(f"--base-url {args.base_url!r}: give a full URL (https://example.org/briefs/) "
-              "or a path that starts with '/'", file=sys.stderr)
-        return 2
-    started = time.perf_counter()
-    cache = None if getattr(args, "no_cache", False) else cache_dir_for(out)
+    cache = None if no_cache else cache_dir_for(out)
+    bar = _ProgressBar()
     try:
-        result = build(Path(args.content), out, args.base_url, args.strict, cache)
+        if builder is None:
+            builder = Builder(content, out, args.base_url, args.strict, cache, progress=bar)
+            args.builder = builder
+        result = builder.build()
     except (ThemeError, WriteError) as error:
+        bar.close()
         print(f"{error}", file=sys.stderr)
         print(f"build failed: {out} is unchanged", file=sys.stderr)
         found = re.match(r"(.+?):(\d+): ?(.*)\Z", str(error), re.S)
         problems.append((found[1], int(found[2]), found[3]) if found else ("", 0, str(error)))
         return 1
     except Exception as error:  # a bug: show it, and say the old site is safe
+        bar.close()
         traceback.print_exc()
         print(f"build failed: {out} is unchanged", file=sys.stderr)
         problems.append(("", 0, f"{type(error).__name__}: {error}"))
         return 1
+    bar.close()
     failed = _print_diagnostics(result.diagnostics, args.strict)
     if not result.built:
         errors = sum(1 for d in result.diagnostics if d.severity == "error")
@@ -131,10 +180,49 @@ def _build(args, problems: list | None = None) -> int:
         problems += [(d.path, d.line, f"{d.code} {d.message}") for d in result.diagnostics
                      if failed and (d.severity == "error" or args.strict)]
         return 1
-    print(f"built {result.briefs} brief(s), {result.sections} section(s), {result.policies} policy page(s): "
-          f"{result.pages} page(s), {result.files} file(s) into {out}, {result.written} written, "
-          f"{result.unchanged} unchanged, in {time.perf_counter() - started:.2f}s", flush=True)
+    counts = {"briefs": result.briefs, "sections": result.sections, "policies": result.policies,
+              "pages": result.pages, "files": result.files}
+    if not no_cache:
+        after, after_lines = inputs(content, theme_folders(content), options)
+        # The build appends new ids to the ledger; any other change while it ran means the
+        # site may be older than the content: keep the stamp from before, so the next
+        # build looks again.
+        kept = after if only_ledger_differs(lines, after_lines, content / "ids.tsv") else stamp
+        record(out, kept, {"counts": counts, "diagnostics": [_as_dict(d) for d in result.diagnostics]})
+    print(_summary(**counts, pages_written=result.pages_written, written=result.written, out=out,
+                   seconds=time.perf_counter() - started), flush=True)
     return 0
+
+
+def _as_dict(diagnostic) -> dict:
+    from dataclasses import asdict
+    return asdict(diagnostic)
+
+
+class _ProgressBar:
+    """A progress bar on a terminal (tqdm, shown once a build has run for a second);
+    nothing when stderr is not a terminal."""
+
+    def __init__(self):
+        self.bar = None
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+            self.bar = tqdm(total=total, unit=" files", delay=1.0, leave=False, file=sys.stderr,
+                            dynamic_ncols=True)
+        self.bar.set_description(stage, refresh=False)
+        if total is not None and self.bar.total != total:
+            self.bar.total = total
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def cmd_build(args) -> int:
@@ -145,9 +233,12 @@ def cmd_serve(args) -> int:
     from .render import theme_dirs
     from .serve import serve
 
+    args.serving = True  # build in full once: the builder then keeps what the next builds reuse
     status = _build(args)
     if status != 0:
         return status
+    import threading
+    threading.Thread(target=args.builder.prepare, daemon=True).start()  # the first edit is then quick too
     content = Path(args.content)
     watched = [content] + theme_dirs(content)
     try:

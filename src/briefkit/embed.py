@@ -26,16 +26,27 @@ def embed_url(section) -> str:
     return "embed/" + section.url[len("briefs/"):]
 
 
-def add_embeds(site: Site) -> Site:
-    """The site with an embed card page for every section."""
+def add_embeds(site: Site, memo: dict | None = None) -> Site:
+    """The site with an embed card page for every section. ``memo`` (kept by a server
+    between builds): a brief view seen last time gets the same page objects back."""
     pages = []
+    fresh = {}
     for view in site.briefs:
-        for section in view.sections:
-            pages.append(Page(embed_url(section), "embed.html", "embed",
-                              f"{section.label}: {excerpt(section.link.text, 70)}",
-                              excerpt(section.link.text, 200), view.date,
-                              MappingProxyType({"brief": view, "section": section,
-                                                "permalink": site.url(section.url)})))
+        found = memo.get(id(view)) if memo is not None else None
+        if found is not None and found[0] is view and found[1] == site.config.base_url:
+            made = found[2]
+        else:
+            made = [Page(embed_url(section), "embed.html", "embed",
+                         f"{section.label}: {excerpt(section.link.text, 70)}",
+                         excerpt(section.link.text, 200), view.date,
+                         MappingProxyType({"brief": view, "section": section,
+                                           "permalink": site.url(section.url)}))
+                    for section in view.sections]
+        fresh[id(view)] = (view, site.config.base_url, made)
+        pages += made
+    if memo is not None:
+        memo.clear()
+        memo.update(fresh)
     return replace(site, pages=site.pages + tuple(pages))
 
 
@@ -70,23 +81,24 @@ def embed_files(site: Site, env: jinja2.Environment) -> list[OutputFile]:
 
 
 def oembed_files(site: Site, env: jinja2.Environment) -> list[OutputFile]:
+    return [oembed_file(site, env, view, section) for view in site.briefs for section in view.sections]
+
+
+def oembed_file(site: Site, env: jinja2.Environment, view, section) -> OutputFile:
+    """The oEmbed JSON of one section's card."""
     snippet = env.get_template("partials/embed_snippet.html").module.snippet
-    files = []
-    for view in site.briefs:
-        for section in view.sections:
-            data = {
-                "type": "rich", "version": "1.0",
-                "title": f"{section.label}: {excerpt(section.link.text, 70)}",
-                "author_name": view.author or site.config.title,
-                "provider_name": site.config.title,
-                "provider_url": site.url(""),
-                "cache_age": CACHE_AGE,
-                "width": WIDTH,
-                "height": estimated_height(section),
-                "html": str(snippet(site, view, section)).strip(),
-            }
-            if view.author:
-                data["author_url"] = site.url(view.url)
-            text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-            files.append(OutputFile(embed_url(section) + "oembed.json", text.encode("utf-8")))
-    return files
+    data = {
+        "type": "rich", "version": "1.0",
+        "title": f"{section.label}: {excerpt(section.link.text, 70)}",
+        "author_name": view.author or site.config.title,
+        "provider_name": site.config.title,
+        "provider_url": site.url(""),
+        "cache_age": CACHE_AGE,
+        "width": WIDTH,
+        "height": estimated_height(section),
+        "html": str(snippet(site, view, section)).strip(),
+    }
+    if view.author:
+        data["author_url"] = site.url(view.url)
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return OutputFile(embed_url(section) + "oembed.json", text.encode("utf-8"))

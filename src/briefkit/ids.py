@@ -113,7 +113,9 @@ def _slug(brief: Brief) -> str:
     return brief.source.meta.slug
 
 
-def stable_ids(briefs: list[Brief], ledger: Ledger) -> tuple[list[Brief], IdPlan]:
+def stable_ids(briefs: list[Brief], ledger: Ledger, memo: dict | None = None) -> tuple[list[Brief], IdPlan]:
+    """``memo``: kept by a running server between builds; a brief that is the same object
+    as last time, with the same ledger entries, gets the same result object back."""
     latest = ledger.latest()
     current = {_slug(b) for b in briefs}
     by_slug: dict[str, list[Entry]] = {}
@@ -126,9 +128,19 @@ def stable_ids(briefs: list[Brief], ledger: Ledger) -> tuple[list[Brief], IdPlan
     assigned: dict[tuple[str, str], tuple[str, str]] = {}  # ledger (brief, id) -> live (brief, id)
     out: list[Brief] = []
 
+    fresh_memo: dict = {}
     for brief in briefs:
         slug = _slug(brief)
         source_slug = slug
+        memo_key = (id(brief), tuple(by_slug.get(slug, ())))
+        if memo is not None and slug in by_slug and memo_key in memo and memo[memo_key][0] is brief:
+            _, done, done_added, done_assigned = memo[memo_key]
+            added += done_added
+            assigned.update(done_assigned)
+            out.append(done)
+            fresh_memo[memo_key] = memo[memo_key]
+            continue
+        added_before, mine = len(added), {}
         if slug not in by_slug:  # a new file name: is it an old brief, renamed?
             best, best_share = None, RENAME
             for orphan in orphans:
@@ -159,11 +171,17 @@ def stable_ids(briefs: list[Brief], ledger: Ledger) -> tuple[list[Brief], IdPlan
                 added.append(Entry(slug, new_id, section.kind, "live", section.text))
             used[new_id] = 1
             ids[section.id] = new_id
-            assigned[(source_slug, new_id)] = (slug, new_id)
-            assigned[(slug, new_id)] = (slug, new_id)
+            mine[(source_slug, new_id)] = (slug, new_id)
+            mine[(slug, new_id)] = (slug, new_id)
         sections = tuple(replace(s, id=ids[s.id], responds_to=tuple(ids.get(t, t) for t in s.responds_to))
                          for s in brief.sections)
         out.append(replace(brief, sections=sections))
+        assigned.update(mine)
+        if source_slug == slug:
+            fresh_memo[memo_key] = (brief, out[-1], added[added_before:], mine)
+    if memo is not None:
+        memo.clear()
+        memo.update(fresh_memo)
 
     # Every published id that is not live now: where do its URLs go?
     briefs_by_slug = {_slug(b): b for b in out}
@@ -222,5 +240,17 @@ def _old_urls(latest, assigned, renamed, current, path, diagnostics) -> tuple[Ol
         else:
             urls.append(OldUrl(entry.brief, entry.id, entry.role, target[0], target[1]))
     for slug in sorted({brief for brief, _ in latest} - current):
-        urls.append(OldUrl(slug, "", "", renamed.get(slug)))
+        urls.append(OldUrl(slug, "", "", renamed.get(slug) or _moved_to(latest, slug, current)))
     return tuple(urls)
+
+
+def _moved_to(latest, slug: str, current: set[str]) -> str | None:
+    """Where a brief that is gone went, as the ledger recorded it when it was renamed:
+    the live brief most of its sections moved to (a later build no longer sees the
+    rename itself, since the new name has ids of its own by then)."""
+    counts: dict[str, int] = {}
+    for (brief, _), entry in latest.items():
+        if brief == slug and entry.moved_to is not None and entry.moved_to[0] in current \
+                and entry.moved_to[0] != slug:
+            counts[entry.moved_to[0]] = counts.get(entry.moved_to[0], 0) + 1
+    return min(counts, key=lambda target: (-counts[target], target)) if counts else None

@@ -70,10 +70,14 @@ class Ledger:
     entries: tuple[Entry, ...] = ()  # every line, in file order
 
     def latest(self) -> dict[tuple[str, str], Entry]:
-        """(brief, id) -> its last line, in order of first appearance."""
-        found: dict[tuple[str, str], Entry] = {}
-        for entry in self.entries:
-            found[(entry.brief, entry.id)] = entry
+        """(brief, id) -> its last line, in order of first appearance (made once per
+        ledger; do not change the dict)."""
+        found = self.__dict__.get("_latest")
+        if found is None:
+            found = {}
+            for entry in self.entries:
+                found[(entry.brief, entry.id)] = entry
+            object.__setattr__(self, "_latest", found)  # a cache, not a field: equality ignores it
         return found
 
 

@@ -61,7 +61,7 @@ def relative(target: str, page_url: str) -> str:
 def make_env(dirs: list[Path]) -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in dirs]), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
+                             keep_trailing_newline=True, auto_reload=False)
     env.globals["role_labels"] = ROLE_LABELS
     return env
 
@@ -126,16 +126,25 @@ def static_files(dirs: list[Path]) -> list[OutputFile]:
     return [OutputFile(f"static/{name}", path.read_bytes()) for name, path in sorted(found.items())]
 
 
+def brief_files(view, brief) -> list[OutputFile]:
+    """A brief's data beside its page: brief.json (the brief@1 contract) and its AIF graph."""
+    graph = json.dumps(aif.to_aif(brief), ensure_ascii=False, indent=2) + "\n"
+    return [OutputFile(f"{view.url}brief.json", to_json(brief).encode("utf-8")),
+            OutputFile(f"{view.url}argument.aif.json", graph.encode("utf-8"))]
+
+
+def site_files(site: Site) -> list[OutputFile]:
+    return [OutputFile("feed.xml", feeds.atom(site).encode("utf-8")),
+            OutputFile("sitemap.xml", feeds.sitemap(site).encode("utf-8")),
+            OutputFile("robots.txt", feeds.robots(site).encode("utf-8"))]
+
+
 def render(site: Site, dirs: list[Path]) -> list[OutputFile]:
+    """Every file of the site but the search index, in one process (``build.Builder`` draws
+    only what changed, on every core)."""
     env = make_env(dirs)
-    static = static_files(dirs)
-    files = [render_page(env, site, page, dirs) for page in site.pages] + static
+    files = static_files(dirs) + [render_page(env, site, page, dirs) for page in site.pages]
     for view, brief in zip(site.briefs, site.parsed):
-        files.append(OutputFile(f"{view.url}brief.json", to_json(brief).encode("utf-8")))
-        graph = json.dumps(aif.to_aif(brief), ensure_ascii=False, indent=2) + "\n"
-        files.append(OutputFile(f"{view.url}argument.aif.json", graph.encode("utf-8")))
+        files += brief_files(view, brief)
     files += embed_files(site, env)  # oEmbed JSON, _headers
-    files.append(OutputFile("feed.xml", feeds.atom(site).encode("utf-8")))
-    files.append(OutputFile("sitemap.xml", feeds.sitemap(site).encode("utf-8")))
-    files.append(OutputFile("robots.txt", feeds.robots(site).encode("utf-8")))
-    return files
+    return files + site_files(site)

@@ -1,42 +1,81 @@
-"""write: ``[OutputFile]`` -> the output folder, atomically.
+"""write: ``[OutputFile]`` -> the output folder, atomically, touching only what changed.
 
-The only stage that touches the output folder. Everything is written into a fresh
-sibling folder on the same filesystem, which is then swapped in with two renames, so
-readers and a failed build never see a half-written site: until the swap the old
-site is untouched, and an error anywhere before it leaves the old site as it was.
+The only stage that touches the output folder. Two generations of the site are kept:
+the output folder itself (what readers see) and a spare one beside it, in
+``.briefkit-cache/site-<name>/spare``, holding the site as it was one build earlier. A build
+brings the spare up to date — files that did not change since the current site are
+hard links to the current site's files, so they keep their inode and mtime; files
+that changed are written anew (never in place: a file may be shared with the live
+site) — and then swaps the two folders in one ``renameat2(RENAME_EXCHANGE)`` call.
+Readers never see a half-written site, and a build killed at any point leaves the
+output folder exactly as it was: until the swap nothing in it is touched.
+
+Each generation records what it holds — per path a hash of the bytes, the key of the
+inputs that made it (so a builder can skip pages whose inputs did not change) and the
+inode — in ``.briefkit-cache/site-<name>/manifests/<token>.tsv``, where the token is
+made of the inodes of the folder and of its ``.briefkit-site`` marker. A generation whose manifest is missing or does not
+match (a killed build, a folder edited by hand) is not trusted: the spare is then
+rebuilt from scratch and every page is rendered.
 """
 from __future__ import annotations
 
+import ctypes
+import errno
+import hashlib
 import os
+import re
 import shutil
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+from typing import Iterable
 
 # Written into every built site: replacing a folder without it could destroy work
 # (``--out content`` by mistake), so such a folder is refused unless it is empty.
 MARKER = ".briefkit-site"
+MARKER_TEXT = "built by briefkit; this folder is replaced on every build\n"
+# Beside the output folder (the same filesystem, so the two generations can be swapped):
+# the parse cache's folder, where each output folder has its ``site-<name>/``.
+STATE_FOLDER = ".briefkit-cache"
+MANIFEST_HEADER = "briefkit-manifest 1"
 
 
 @dataclass(frozen=True)
 class OutputFile:
-    """One file of the built site: ``path`` is relative to the output folder, '/'-separated."""
+    """One file of the built site: ``path`` is relative to the output folder, '/'-separated.
+
+    ``key`` names the inputs the file was made from (None: unknown); a builder that
+    finds the same key in the current site's manifest may keep the file without
+    making it again."""
 
     path: str
     data: bytes
+    key: str | None = None
 
 
 class WriteError(Exception):
     """The output folder cannot be replaced; the message says why and what to do."""
 
 
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+_BAD_CHARACTERS = re.compile(r"[\x00-\x1f\\]")
+
+
+def check_path(path: str) -> None:
+    """Refuse a path that is empty, absolute, climbs out (``..``), or holds a backslash
+    or a control character."""
+    if not path or path == MARKER or _BAD_CHARACTERS.search(path) \
+            or any(part in ("", ".", "..") for part in path.split("/")):
+        raise WriteError(f"refusing to write '{path}': not a path inside the site")
+
+
 def check_paths(files: list[OutputFile]) -> None:
     """Refuse two files with one path and any path that would leave the output folder."""
     seen: set[str] = set()
     for file in files:
-        parts = PurePosixPath(file.path).parts
-        if not parts or file.path.startswith("/") or ".." in parts or "\\" in file.path:
-            raise WriteError(f"refusing to write '{file.path}': not a path inside the site")
+        check_path(file.path)
         if file.path in seen:
             raise WriteError(f"two outputs want to write '{file.path}': rename one of their sources")
         seen.add(file.path)
@@ -45,11 +84,275 @@ def check_paths(files: list[OutputFile]) -> None:
 def _check_replaceable(out: Path) -> None:
     if not out.exists():
         return
-    if not out.is_dir():
+    if not out.is_dir() or out.is_symlink():
         raise WriteError(f"{out} exists and is not a folder: choose another --out")
     if any(out.iterdir()) and not (out / MARKER).is_file():
         raise WriteError(f"refusing to replace {out}: it is not empty and was not made by briefkit "
                          f"(no {MARKER} file in it); choose another --out or empty it")
+
+
+# ------------------------------------------------------------------ the swap
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+try:
+    _renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+except (OSError, AttributeError):  # not glibc / not Linux
+    _renameat2 = None
+
+
+def exchange(a: Path, b: Path) -> None:
+    """Swap two folders atomically; where the system cannot, with three renames."""
+    if _renameat2 is not None:
+        if _renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+            return
+        error = ctypes.get_errno()
+        if error not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+            raise OSError(error, os.strerror(error), str(a))
+    middle = b.with_name(b.name + ".swap")
+    os.rename(a, middle)
+    os.rename(b, a)
+    os.rename(middle, b)
+
+
+# ------------------------------------------------------------------ generations
+
+Manifest = dict  # path -> [hash, key, inode]
+
+
+class SiteWriter:
+    """Writes builds into ``out``; keeps the spare generation and the manifests."""
+
+    def __init__(self, out: Path):
+        self.out = Path(out).absolute()
+        self.state = self.out.parent / STATE_FOLDER / f"site-{self.out.name}"
+        self.spare = self.state / "spare"
+        self.manifests = self.state / "manifests"
+        self._current: tuple[str, Manifest] | None = None  # (token, manifest), read once
+        self.changed: list[str] = []  # paths new or changed by the last write
+
+    # -- reading what a generation holds
+
+    @staticmethod
+    def _token(folder: Path) -> str | None:
+        """A generation's name: the inodes of its folder and of its marker, which stay
+        with it through the swap (the marker's text is the same in every site, so that
+        two builds of the same content are byte-identical)."""
+        try:
+            return f"{os.stat(folder).st_ino}-{os.stat(folder / MARKER).st_ino}"
+        except OSError:
+            return None
+
+    def _manifest(self, folder: Path) -> tuple[str, Manifest] | None:
+        token = self._token(folder)
+        if token is None:
+            return None
+        try:
+            lines = (self.manifests / f"{token}.tsv").read_text(encoding="utf-8").split("\n")
+        except (OSError, ValueError):
+            return None
+        if lines[0] != f"{MANIFEST_HEADER} {token}" or lines[-1] != "":
+            return None  # not ours, or cut short
+        files: Manifest = {}
+        for line in lines[1:-1]:
+            fields = line.split("\t")
+            if len(fields) != 4 or not fields[3].isdigit():
+                return None
+            files[fields[0]] = [fields[1], fields[2] or None, int(fields[3])]
+        return token, files
+
+    def current(self) -> Manifest | None:
+        """What the output folder holds (path -> [hash, key, inode]), or None if unknown."""
+        if self._current is None:
+            found = self._manifest(self.out) if self.out.is_dir() else None
+            self._current = found or ("", None)
+        return self._current[1]
+
+    # -- writing
+
+    def write(self, files: Iterable[OutputFile], keep: Iterable[str] = (), before_swap=None) -> tuple[int, int]:
+        """Make ``out`` hold exactly ``files`` plus the ``keep`` paths of the current site
+        (files the builder did not make again because their key did not change).
+
+        ``files`` may be a generator: each file is written as it comes, so a build need not
+        hold the whole site in memory; ``keep`` is read after it (the generator may add to
+        it). ``before_swap()`` runs when everything is in place, just before the swap.
+        Returns (files new or changed, files unchanged)."""
+        _check_replaceable(self.out)
+        current = (self.current() if self.out.is_dir() else {}) or {}
+        self.manifests.mkdir(parents=True, exist_ok=True)
+        spare_found = self._manifest(self.spare) if self.spare.is_dir() else None
+        if spare_found is None:
+            if self.spare.exists() or self.spare.is_symlink():
+                shutil.rmtree(self.spare)
+            self.spare.mkdir(parents=True)
+            (self.spare / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            spare_manifest: Manifest = {}
+        else:
+            spare_token, spare_manifest = spare_found
+            # From here on the spare is half-made: forget what it held, so that a build
+            # killed now leaves a spare the next build does not trust.
+            (self.manifests / f"{spare_token}.tsv").unlink()
+
+        made: Manifest = {}
+        folders: set[str] = set()
+        changed = 0
+
+        spare_root, live_root = str(self.spare), str(self.out)
+
+        def place(path: str, entry: list, data: bytes | None) -> None:
+            old = spare_manifest.get(path)
+            live = current.get(path)
+            if live is not None and live[0] == entry[0]:  # unchanged: share the live file
+                entry[2] = live[2]
+                if old is not None and old[2] == live[2]:
+                    return
+                target = os.path.join(spare_root, path)
+                self._ensure_folder(os.path.dirname(target), folders)
+                _unlink(target)
+                os.link(os.path.join(live_root, path), target)
+                return
+            if data is None:
+                raise WriteError(f"internal error: '{path}' kept but not in the current site")
+            target = os.path.join(spare_root, path)
+            if old is not None and old[0] == entry[0]:  # as it was two builds ago: only new again
+                os.utime(target)
+                entry[2] = old[2]
+                return
+            self._ensure_folder(os.path.dirname(target), folders)
+            _unlink(target)
+            with open(target, "wb") as handle:
+                handle.write(data)
+                entry[2] = os.fstat(handle.fileno()).st_ino
+
+        placed: Manifest = {}
+        self.changed = []
+        try:
+            for file in files:
+                check_path(file.path)
+                if file.path in made:
+                    raise WriteError(f"two outputs want to write '{file.path}': rename one of their sources")
+                entry = [digest(file.data), file.key, 0]
+                made[file.path] = entry
+                live = current.get(file.path)
+                if live is None or live[0] != entry[0]:
+                    changed += 1
+                    self.changed.append(file.path)
+                place(file.path, entry, file.data)
+                placed[file.path] = entry
+            for path in keep:
+                if path in made:
+                    raise WriteError(f"two outputs want to write '{path}': rename one of their sources")
+                live = current.get(path)
+                if live is None:
+                    raise WriteError(f"internal error: '{path}' kept but not in the current site")
+                old = spare_manifest.get(path)
+                if old is not None and old[2] == live[2]:  # the spare has this very file already
+                    made[path] = placed[path] = live
+                    continue
+                entry = list(live)
+                made[path] = entry
+                place(path, entry, None)
+                placed[path] = entry
+        except BaseException:
+            # Say what the spare holds now (the files placed so far, the others as they
+            # were), so that the next build need not make it again from nothing.
+            self._save_manifest(self._token(self.spare), {**spare_manifest, **placed})
+            raise
+        self._remove_stale(spare_manifest, made)
+        if before_swap is not None:
+            before_swap()
+
+        _unlink(self.spare / MARKER)
+        (self.spare / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # a new inode: a new name
+        token = self._token(self.spare)
+        self._save_manifest(token, made)
+        if self.out.is_dir():
+            exchange(self.out, self.spare)
+        else:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(self.spare, self.out)
+        self._current = (token, made)
+        self._forget_manifests()
+        return changed, len(made) - changed
+
+    def prepare(self) -> int:
+        """Make the spare generation a copy of the current site (hard links: no bytes are
+        copied), unless it is already one the writer trusts; so that the next ``write``
+        touches only what changed. Returns how many files were linked."""
+        current = self.current() if self.out.is_dir() else None
+        if not current or self._manifest(self.spare) is not None:
+            return 0
+        if self.spare.exists() or self.spare.is_symlink():
+            shutil.rmtree(self.spare)
+        self.spare.mkdir(parents=True)
+        self.manifests.mkdir(parents=True, exist_ok=True)
+        spare_root, live_root, folders = str(self.spare), str(self.out), set()
+        try:
+            for path in current:
+                target = os.path.join(spare_root, path)
+                self._ensure_folder(os.path.dirname(target), folders)
+                os.link(os.path.join(live_root, path), target)
+        except BaseException:
+            shutil.rmtree(self.spare, ignore_errors=True)
+            raise
+        (self.spare / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        self._save_manifest(self._token(self.spare), current)
+        return len(current)
+
+    def _save_manifest(self, token: str | None, files: Manifest) -> None:
+        if token is None:
+            return
+        temporary = self.manifests / f".{token}.tmp"
+        lines = [f"{MANIFEST_HEADER} {token}\n"]
+        lines += [f"{path}\t{digest}\t{key or ''}\t{inode}\n" for path, (digest, key, inode) in files.items()]
+        temporary.write_text("".join(lines), encoding="utf-8")
+        os.replace(temporary, self.manifests / f"{token}.tsv")
+
+    def _ensure_folder(self, folder: str, made: set[str]) -> None:
+        if folder in made:
+            return
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):  # a file of the last build is a folder now
+            path = Path(folder)
+            for parent in reversed([path, *path.parents]):
+                if self.spare in parent.parents and parent.is_file():
+                    parent.unlink()
+            os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+
+    def _remove_stale(self, spare_manifest: Manifest, made: Manifest) -> None:
+        root = str(self.spare)
+        folders = set()
+        for path in spare_manifest:
+            if path not in made:
+                try:
+                    os.unlink(os.path.join(root, path))
+                except (FileNotFoundError, IsADirectoryError):
+                    pass  # gone already, or a folder of this build now
+                parts = path.split("/")
+                folders.update("/".join(parts[:n]) for n in range(1, len(parts)))
+        for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):  # deepest first
+            try:
+                os.rmdir(os.path.join(root, folder))
+            except OSError:
+                pass  # not empty: something else lives there
+
+    def _forget_manifests(self) -> None:
+        keep = {self._token(self.out), self._token(self.spare)}
+        for path in self.manifests.iterdir():  # <token>.tsv and <token>.inputs.json (stamp.py)
+            if path.name.split(".", 1)[0] not in keep:
+                path.unlink(missing_ok=True)
+
+
+def _unlink(path: Path | str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except IsADirectoryError:
+        shutil.rmtree(path)
 
 
 def write(files: list[OutputFile], out: Path) -> tuple[int, int]:
@@ -57,44 +360,4 @@ def write(files: list[OutputFile], out: Path) -> tuple[int, int]:
 
     Returns how many files are new or changed, and how many are as they were."""
     check_paths(files)
-    out = Path(out).absolute()
-    _check_replaceable(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        new.chmod(0o777 & ~umask)  # mkdtemp makes it private; a site is meant to be read
-        changed = 0
-        for file in sorted(files, key=lambda f: f.path):
-            changed += _differs(out, file)
-            target = new.joinpath(*PurePosixPath(file.path).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(file.data)
-        (new / MARKER).write_text("built by briefkit; this folder is replaced on every build\n",
-                                  encoding="utf-8")
-    except BaseException:
-        shutil.rmtree(new, ignore_errors=True)
-        raise
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        old.rmdir()
-        out.rename(old)
-    try:
-        new.rename(out)
-    except BaseException:
-        if old is not None:
-            old.rename(out)  # put the previous site back
-        shutil.rmtree(new, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-    return changed, len(files) - changed
-
-
-def _differs(out: Path, file: OutputFile) -> bool:
-    try:
-        return out.joinpath(*PurePosixPath(file.path).parts).read_bytes() != file.data
-    except OSError:
-        return True
+    return SiteWriter(out).write(files)

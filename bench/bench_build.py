@@ -1,0 +1,207 @@
+"""Site builds: cold, with nothing changed, after one edit, after a template edit.
+
+    python bench/bench_build.py                      # 1,000 generated briefs, 5 runs each
+    python bench/bench_build.py --briefs 100,1000,5000 --runs 3
+
+For each size: a generated corpus (bench/corpus.py) with the default content's
+site.yaml and policies.yaml, built into a temporary folder. Cases, each the median of
+``--runs`` runs:
+
+- cold: ``python build.py`` with no output folder and no cache (the search index included);
+- no change: ``python build.py`` again, nothing edited;
+- one edit (CLI): one brief gets a sentence more, then ``python build.py``;
+- one edit (serve): the same, but rebuilt by the ``Builder`` a running ``serve`` keeps
+  (what an editor waits for between saving and seeing the page);
+- template (CLI / serve): ``brief.html``, used by every brief page, gets a comment more.
+
+Peak memory is the largest resident set of any one process of a cold build (the build
+or one of its workers), as ``getrusage`` reports it.
+
+The baselines, in the same run, on the same corpus: a plain static-site build with the
+same libraries and none of briefkit's analysis — each text through python-markdown into
+one Jinja2 page, written to disk (``baseline``) — and, where it is installed
+(``pip install mkdocs``), MkDocs with its search plugin (a lunr.py index) over the same
+texts. Hugo is not timed.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+from bench.corpus import write_corpus  # noqa: E402
+
+
+def make_content(folder: Path, briefs: int) -> Path:
+    content = folder / "content"
+    write_corpus(briefs, content / "briefs")  # brief-0001.txt ...
+    for name in ("site.yaml", "policies.yaml"):
+        shutil.copy(ROOT / "content" / name, content / name)
+    shutil.copytree(ROOT / "templates", folder / "templates")  # a theme of its own, to edit
+    return content
+
+
+def run_cli(content: Path, out: Path) -> tuple[float, int]:
+    """Seconds and peak RSS (kB, largest process) of one ``python build.py`` run."""
+    script = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+              "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True); "
+              "s = time.perf_counter() - t; "
+              "print(s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, done.returncode); "
+              "sys.stderr.write(done.stderr[-2000:] if done.returncode else '')")
+    done = subprocess.run([sys.executable, "-c", script, sys.executable, str(ROOT / "build.py"),
+                           "--content", str(content), "--out", str(out)],
+                          capture_output=True, text=True, check=True)
+    seconds, rss, status = done.stdout.split()
+    if status != "0":
+        raise SystemExit(f"build failed:\n{done.stderr}")
+    return float(seconds), int(rss)
+
+
+def edit_brief(content: Path, number: int) -> None:
+    """A sentence more in the middle of the body (the fourth paragraph), as an editor adds one."""
+    path = content / "briefs" / f"brief-{number:04d}.txt"
+    paragraphs = path.read_text(encoding="utf-8").split("\n\n")
+    paragraphs[3] += f" Nobody has answered this point, number {number}."
+    path.write_text("\n\n".join(paragraphs), encoding="utf-8")
+
+
+def edit_template(folder: Path, run: int) -> None:
+    path = folder / "templates" / "brief.html"
+    path.write_text(path.read_text(encoding="utf-8") + f"{{# edit {run} #}}\n", encoding="utf-8")
+
+
+def baseline(content: Path, out: Path) -> float:
+    """One page per text through python-markdown and Jinja2, written to disk."""
+    import jinja2
+    import markdown
+
+    started = time.perf_counter()
+    env = jinja2.Environment(autoescape=True)
+    page = env.from_string("<!doctype html><html lang=en><title>{{ title }}</title>"
+                           "<main><h1>{{ title }}</h1>{{ body | safe }}</main></html>")
+    shutil.rmtree(out, ignore_errors=True)
+    for path in sorted((content / "briefs").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        html = page.render(title=path.stem, body=markdown.markdown(text))
+        target = out / path.stem / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+    return time.perf_counter() - started
+
+
+def mkdocs_build(content: Path, folder: Path) -> float | None:
+    """MkDocs (with its search plugin, which builds a lunr.py index) over the same texts,
+    one Markdown page each; None when MkDocs is not installed."""
+    try:
+        import mkdocs  # noqa: F401
+    except ImportError:
+        return None
+    project = folder / "mkdocs"
+    shutil.rmtree(project, ignore_errors=True)
+    (project / "docs").mkdir(parents=True)
+    (project / "docs" / "index.md").write_text("# Briefs\n", encoding="utf-8")
+    for path in sorted((content / "briefs").glob("*.txt")):
+        (project / "docs" / f"{path.stem}.md").write_text(f"# {path.stem}\n\n" + path.read_text(encoding="utf-8"),
+                                                          encoding="utf-8")
+    (project / "mkdocs.yml").write_text("site_name: Bench\nplugins:\n  - search\n", encoding="utf-8")
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def bench(briefs: int, runs: int, work: Path) -> dict:
+    from briefkit.build import Builder
+    from briefkit.cache import cache_dir_for
+
+    folder = work / f"site-{briefs}"
+    content = make_content(folder, briefs)
+    out = folder / "site"
+    row: dict = {"briefs": briefs}
+
+    cold, rss = [], []
+    for _ in range(runs):
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(folder / ".briefkit-cache", ignore_errors=True)
+        seconds, peak = run_cli(content, out)
+        cold.append(seconds)
+        rss.append(peak)
+    row["cold"], row["peak_mb"] = median(cold), max(rss) / 1024
+    row["files"] = sum(len(files) for _, _, files in os.walk(out))
+    row["no_change"] = median([run_cli(content, out)[0] for _ in range(runs)])
+    edits = []
+    for run in range(runs):
+        edit_brief(content, 1 + (run * 37) % briefs)
+        edits.append(run_cli(content, out)[0])
+    row["edit_cli"] = median(edits)
+    templates = []
+    for run in range(runs):
+        edit_template(folder, run)
+        templates.append(run_cli(content, out)[0])
+    row["template_cli"] = median(templates)
+
+    builder = Builder(content, out, cache_dir=cache_dir_for(out))
+    builder.build()  # what `serve` does first,
+    builder.prepare()  # then in the background while the editor reads
+    warm_edits, warm_templates = [], []
+    for run in range(runs):
+        edit_brief(content, 1 + (run * 53 + 11) % briefs)
+        started = time.perf_counter()
+        builder.build()
+        warm_edits.append(time.perf_counter() - started)
+    for run in range(runs):
+        edit_template(folder, runs + run)
+        started = time.perf_counter()
+        builder.build()
+        warm_templates.append(time.perf_counter() - started)
+    row["edit_serve"], row["template_serve"] = median(warm_edits), median(warm_templates)
+    row["baseline"] = median([baseline(content, folder / "baseline") for _ in range(runs)])
+    mkdocs_runs = [mkdocs_build(content, folder) for _ in range(runs)]
+    row["mkdocs"] = None if None in mkdocs_runs else median(mkdocs_runs)
+    row["hugo"] = shutil.which("hugo")
+    shutil.rmtree(folder, ignore_errors=True)
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--briefs", default="1000", help="comma-separated corpus sizes (default 1000)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per case; the median is shown (default 5)")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.briefs.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-build-") as work:
+        for size in sizes:
+            print(f"# {size} briefs ...", file=sys.stderr, flush=True)
+            rows.append(bench(size, args.runs, Path(work)))
+    print(f"medians of {args.runs} runs; {os.cpu_count()} cores\n")
+    print("| briefs | files | cold | no change | one edit (CLI) | one edit (serve) | template (CLI) "
+          "| template (serve) | peak RSS | baseline (1 page/brief) | cold ÷ baseline | MkDocs + search | cold ÷ MkDocs |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for row in rows:
+        print(f"| {row['briefs']:,} | {row['files']:,} | {row['cold']:.2f} s | {row['no_change']:.2f} s "
+              f"| {row['edit_cli']:.2f} s | {row['edit_serve']:.2f} s | {row['template_cli']:.2f} s "
+              f"| {row['template_serve']:.2f} s | {row['peak_mb']:.0f} MB | {row['baseline']:.2f} s "
+              f"| {row['cold'] / row['baseline']:.1f}× "
+              + (f"| {row['mkdocs']:.2f} s | {row['cold'] / row['mkdocs']:.2f}× |" if row["mkdocs"] else "| not installed | |"))
+    print("\nHugo: " + ("on PATH but not timed (no Hugo site is generated)" if rows[0]["hugo"] else "not installed"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,297 @@
+"""Incremental builds: only what an edit touches is drawn and written, and the result is
+byte for byte what a clean build gives, after any series of edits."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from briefkit.build import Builder
+from briefkit.cache import cache_dir_for
+from briefkit.depends import EVERYTHING, TemplateDeps
+from briefkit.render import make_env, theme_dirs
+from briefkit.write import OutputFile, SiteWriter
+from site_check import ROOT, copy_content, snapshot
+
+from bench.corpus import write_corpus
+
+
+def stats(folder: Path) -> dict[str, tuple[int, int]]:
+    """path -> (inode, mtime in ns) of every file (but the marker, made anew by each build)."""
+    found = {}
+    for path in folder.rglob("*"):
+        if path.is_file() and path.name != ".briefkit-site":
+            info = path.stat()
+            found[path.relative_to(folder).as_posix()] = (info.st_ino, info.st_mtime_ns)
+    return found
+
+
+@pytest.fixture
+def project(tmp_path):
+    """The default content plus six generated briefs, and a theme of its own to edit."""
+    content = copy_content(tmp_path)
+    write_corpus(6, content / "briefs")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    return tmp_path
+
+
+def clean_build(project: Path, name: str) -> dict[str, bytes]:
+    out = project / name
+    shutil.rmtree(out, ignore_errors=True)
+    result = Builder(project / "content", out).build()  # no cache, a new builder: from nothing
+    assert result.built, result.diagnostics
+    return snapshot(out)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_series_of_edits_gives_what_a_clean_build_gives(project):
+    content, out = project / "content", project / "site"
+    briefs = content / "briefs"
+    warm = Builder(content, out, cache_dir=cache_dir_for(out))  # what `serve` keeps
+    steps = [
+        ("first build", lambda: None),
+        ("nothing changed", lambda: None),
+        ("a sentence edited", lambda: edit(briefs / "brief-0002.txt", ". ", ". Nobody disputes this. ")),
+        ("a brief added", lambda: shutil.copy(briefs / "brief-0003.txt", briefs / "brief-0099.txt")),
+        ("a brief deleted", lambda: (briefs / "brief-0004.txt").unlink()),
+        ("a brief renamed", lambda: (briefs / "brief-0005.txt").rename(briefs / "brief-0055.txt")),
+        ("a template edited", lambda: edit(project / "templates" / "section.html", "</article>",
+                                           "</article><p>Edited section template.</p>")),
+        ("a partial edited", lambda: edit(project / "templates" / "partials" / "role_label.html",
+                                          "class=", "data-edited class=")),
+        ("a stylesheet edited", lambda: (project / "templates" / "static" / "site.css").write_text(
+            "body { color: #111 }\n", encoding="utf-8")),
+        ("the registry edited", lambda: edit(content / "policies.yaml", "summary: ", "summary: Edited. ")),
+        ("the site title edited", lambda: edit(content / "site.yaml", "title: ", "title: New ")),
+    ]
+    for number, (what, change) in enumerate(steps):
+        change()
+        # A server's builder and a new process's builder (disk cache and manifest only)
+        # take turns; each must match a clean build of the same content.
+        builder = warm if number % 2 == 0 else Builder(content, out, cache_dir=cache_dir_for(out))
+        result = builder.build()
+        assert result.built, (what, result.diagnostics)
+        assert snapshot(out) == clean_build(project, "clean"), what
+
+
+def test_an_edit_rewrites_only_the_files_it_changes(project):
+    content, out = project / "content", project / "site"
+    builder = Builder(content, out, cache_dir=cache_dir_for(out))
+    builder.build()
+    builder.build()  # the spare generation is now complete too
+    before, bytes_before = stats(out), snapshot(out)
+    edit(content / "briefs" / "brief-0002.txt", "\n\n", " Nobody disputes this.\n\n")
+    result = builder.build()
+    after, bytes_after = stats(out), snapshot(out)
+    changed = {path for path in after if bytes_before.get(path) != bytes_after[path]}
+    kept = {path for path in after if after[path] == before.get(path)}
+    assert any(p.startswith("search/") for p in changed) and kept | changed == set(after)
+    assert kept == set(after) - changed  # every file whose bytes did not change keeps inode and mtime
+    assert all(path.startswith(("briefs/brief-0002/", "embed/brief-0002/", "search/"))
+               or path in {"index.html", "feed.xml", "sitemap.xml"} or path.startswith("policies/")
+               for path in changed), sorted(changed)
+    assert not any(path.startswith(("briefs/brief-0003/", "embed/brief-0003/")) for path in changed)
+    # Drawn: the brief's page, its sections and embed cards, and the pages listing it.
+    sections = len([p for p in after if p.startswith("briefs/brief-0002/") and p.endswith("/index.html")]) - 1
+    assert result.pages_drawn <= 1 + 2 * sections + 2 + 20, result.pages_drawn
+
+
+def test_a_template_edit_draws_only_the_pages_that_use_it(project):
+    content, out = project / "content", project / "site"
+    builder = Builder(content, out, cache_dir=cache_dir_for(out))
+    first = builder.build()
+    section_pages = sum(1 for p in (out / "briefs").glob("*/*/index.html"))
+    edit(project / "templates" / "section.html", "</article>", "</article><p>Edited.</p>")
+    again = Builder(content, out, cache_dir=cache_dir_for(out)).build()  # a new process
+    assert again.pages_drawn == section_pages < first.pages_drawn
+
+
+def test_nothing_changed_draws_nothing_and_writes_nothing(project):
+    content, out = project / "content", project / "site"
+    Builder(content, out, cache_dir=cache_dir_for(out)).build()
+    before = stats(out)
+    result = Builder(content, out, cache_dir=cache_dir_for(out)).build()
+    assert (result.pages_drawn, result.written) == (0, 0)
+    assert stats(out) == before
+
+
+def test_a_failed_build_leaves_the_site_and_the_next_build_recovers(project):
+    content, out = project / "content", project / "site"
+    builder = Builder(content, out, cache_dir=cache_dir_for(out))
+    builder.build()
+    builder.build()
+    before = snapshot(out)
+    edit(content / "briefs" / "brief-0002.txt", ". ", ". Nobody disputes this. ")
+    broken = project / "templates" / "section.html"
+    good = broken.read_text(encoding="utf-8")
+    broken.write_text(good.replace("</article>", "</article>{{ page.no_such_thing.deeper }}"), encoding="utf-8")
+    with pytest.raises(Exception):
+        builder.build()
+    assert snapshot(out) == before  # the half-filled spare is never seen
+    broken.write_text(good, encoding="utf-8")
+    assert builder.build().built
+    assert snapshot(out) == clean_build(project, "clean")
+
+
+# ---------------------------------------------------------------- the writer on its own
+
+
+def test_writer_swaps_generations_and_shares_unchanged_files(tmp_path):
+    out = tmp_path / "site"
+    writer = SiteWriter(out)
+    writer.write([OutputFile("a/index.html", b"one"), OutputFile("b.txt", b"two")])
+    first = stats(out)
+    SiteWriter(out).write([OutputFile("a/index.html", b"one"), OutputFile("b.txt", b"TWO"),
+                           OutputFile("c/d/e.txt", b"new")])
+    second = stats(out)
+    assert second["a/index.html"] == first["a/index.html"]
+    assert second["b.txt"] != first["b.txt"]
+    assert snapshot(out) == {"a/index.html": b"one", "b.txt": b"TWO", "c/d/e.txt": b"new",
+                             ".briefkit-site": (out / ".briefkit-site").read_bytes()}
+    # A file becomes a folder, a folder goes away.
+    SiteWriter(out).write([OutputFile("b.txt/x", b"inside"), OutputFile("a/index.html", b"one")])
+    assert sorted(p for p in snapshot(out) if not p.startswith(".")) == ["a/index.html", "b.txt/x"]
+    assert not (out / "c").exists()
+    assert stats(out)["a/index.html"] == first["a/index.html"]
+
+
+def test_writer_distrusts_a_spare_it_did_not_finish(tmp_path):
+    out = tmp_path / "site"
+    SiteWriter(out).write([OutputFile("a.txt", b"1")])
+    SiteWriter(out).write([OutputFile("a.txt", b"2")])
+
+    def dies():
+        yield OutputFile("a.txt", b"3")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        SiteWriter(out).write(dies())
+    assert (out / "a.txt").read_bytes() == b"2"
+    spare = tmp_path / ".briefkit-cache" / "site-site" / "spare"
+    (spare / "a.txt").write_bytes(b"tampered")  # a spare changed behind the writer's back ...
+    (spare / "stray.txt").write_bytes(b"stray")
+    manifests = tmp_path / ".briefkit-cache" / "site-site" / "manifests"
+    for path in manifests.iterdir():  # ... and whose manifest is gone (as after a SIGKILL)
+        if path.stem == SiteWriter(out)._token(spare):
+            path.unlink()
+    SiteWriter(out).write([OutputFile("a.txt", b"3")])
+    assert sorted(p for p in snapshot(out) if not p.startswith(".")) == ["a.txt"]
+    assert (out / "a.txt").read_bytes() == b"3"
+
+
+def test_writer_refuses_paths_outside_the_site(tmp_path):
+    from briefkit.write import WriteError
+    for bad in ("../x", "/etc/x", "a/../../x", "a\\b", ".briefkit-site"):
+        with pytest.raises(WriteError):
+            SiteWriter(tmp_path / "site").write([OutputFile(bad, b"x")])
+    assert not (tmp_path / "x").exists()
+
+
+# ---------------------------------------------------------------- what templates read
+
+
+def deps_of(templates: dict[str, str], name: str) -> frozenset[str]:
+    env = jinja2.Environment(loader=jinja2.DictLoader(templates))
+    return TemplateDeps(env).of(name)[1]
+
+
+def test_template_reads_are_followed_through_includes_and_macros():
+    templates = {
+        "page.html": "{% extends 'base.html' %}{% block main %}{% include 'part.html' %}{% endblock %}",
+        "base.html": "<title>{{ site.config.title }}</title>{% block main %}{% endblock %}",
+        "part.html": "{% from 'macros.html' import card %}{{ card(site, page) }}",
+        "macros.html": "{% macro card(site, page) %}{{ site.url(page.url) }}{% endmacro %}",
+        "home.html": "{% for b in site.briefs %}{{ b.title }}{% endfor %}",
+        "whole.html": "{{ site }}",
+        "handed.html": "{{ unknown_function(site) }}",
+        "dynamic.html": "{% include page.template_name %}",
+    }
+    assert deps_of(templates, "page.html") == {"config", "url"}
+    assert deps_of(templates, "home.html") == {"briefs"}
+    assert deps_of(templates, "whole.html") == {EVERYTHING}
+    assert deps_of(templates, "handed.html") == {EVERYTHING}
+    assert EVERYTHING in deps_of(templates, "dynamic.html")
+
+
+def test_the_default_theme_pages_depend_on_little_of_the_site():
+    env = make_env(theme_dirs(ROOT / "content"))
+    deps = TemplateDeps(env)
+    assert deps.of("section.html")[1] <= {"config", "url", "absolute"}
+    assert deps.of("brief.html")[1] <= {"config", "url", "absolute"}
+    assert "briefs" in deps.of("home.html")[1]
+
+
+def test_prepare_readies_the_spare_so_the_first_edit_is_cheap(project):
+    content, out = project / "content", project / "site"
+    builder = Builder(content, out, cache_dir=cache_dir_for(out))
+    builder.build()  # the first build ever: there is no spare yet
+    writer = builder.writer
+    assert writer._manifest(writer.spare) is None
+    linked = builder.prepare()
+    assert linked == len(writer.current()) and builder.prepare() == 0
+    assert writer._manifest(writer.spare)[1] == writer.current()
+    spare = {p.relative_to(writer.spare).as_posix(): p.stat().st_ino for p in writer.spare.rglob("*")
+             if p.is_file() and p.name != ".briefkit-site"}
+    assert spare == {path: ino for path, (ino, _) in stats(out).items()}  # the same files, linked
+    edit(content / "briefs" / "brief-0002.txt", "\n\n", " Nobody disputes this.\n\n")
+    assert builder.build().built
+    assert snapshot(out) == clean_build(project, "clean")
+
+
+def test_drawing_on_two_processes_gives_the_same_site(project):
+    content, out = project / "content", project / "site"
+    builder = Builder(content, out, cache_dir=cache_dir_for(out), jobs=2)
+    builder.parallel_pages = 1  # every build of this small site on a pool of two
+    assert builder.build().pages_drawn > 100
+    assert snapshot(out) == clean_build(project, "clean")  # one process
+    edit(content / "briefs" / "brief-0002.txt", "\n\n", " Nobody disputes this.\n\n")
+    fresh = Builder(content, out, cache_dir=cache_dir_for(out), jobs=2)
+    fresh.parallel_pages = 1
+    result = fresh.build()
+    assert 0 < result.pages_drawn < 100
+    assert snapshot(out) == clean_build(project, "clean")
+
+
+def test_a_long_build_shows_a_progress_bar_on_a_terminal_only(tmp_path):
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    content = copy_content(tmp_path)
+    write_corpus(60, content / "briefs")  # a cold build of this takes well over a second
+    main, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a terminal's size
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--content", str(content), "--out",
+                                str(tmp_path / "site"), "--no-cache"], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=secondary)
+    os.close(secondary)
+    shown = b""
+    while True:  # read as it comes: a full terminal buffer would stop the build
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the build ended and closed its end
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main)
+    done = process
+    done.wait(timeout=300)
+    assert done.returncode == 0
+    assert b"building" in shown and b" files" in shown  # tqdm's bar, on the terminal
+    piped = subprocess.run([sys.executable, str(ROOT / "build.py"), "--content", str(content), "--out",
+                            str(tmp_path / "again"), "--no-cache"], capture_output=True, text=True, timeout=300)
+    assert piped.returncode == 0 and "building" not in piped.stderr and "\r" not in piped.stderr
+    assert piped.stdout.count("\n") == 1 and piped.stdout.startswith("built 61 brief(s)")
