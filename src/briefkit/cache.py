@@ -77,7 +77,8 @@ def _store(path: Path, brief: Brief) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump(data, file, ensure_ascii=False, separators=(",", ":"))
+            # dumps, not dump: dump streams through the pure-Python encoder, five times slower
+            file.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         os.replace(temporary, path)  # readers never see half an entry
     except OSError:
         pass  # a cache that cannot be written only costs time
