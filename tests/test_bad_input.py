@@ -205,3 +205,21 @@ def test_an_unparsable_policy_url_is_reported(workspace):
     done = _build(workspace)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     assert "content/policies.yaml:6:10: BK115 'url' must be an http:// or https:// URL" in done.stderr
+
+
+def test_a_brief_with_more_sections_than_search_can_number_is_a_clear_error(tmp_path):
+    """4,200 paragraphs that alternate two roles: 8,400 sections, over the 4,095 the
+    search index numbers in one brief. A clear error, not a traceback from the index."""
+    import shutil
+    import subprocess
+    import sys
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    text = "A headline\n\n" + "\n\n".join(f"He argues that claim {i} holds. That is false: the record shows "
+                                          "otherwise." for i in range(4200)) + "\n"
+    (tmp_path / "content" / "briefs" / "huge.txt").write_text(text, encoding="utf-8")
+    for command in ([], ["check"]):
+        done = subprocess.run([sys.executable, str(ROOT / "build.py"), *command, "--content",
+                               str(tmp_path / "content"), *([] if command else ["--out", str(tmp_path / "site")])],
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 1, done.stderr[-2000:]
+        assert "huge.txt:1:1: BK302 8400 sections" in done.stderr and "Traceback" not in done.stderr

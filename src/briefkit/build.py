@@ -26,7 +26,7 @@ from typing import Iterator
 from .assemble import Site, assemble
 from .cache import parse_cached
 from .depends import Fingerprints, PageKeys, TemplateDeps, blake, static_hash
-from .diagnostics import has_errors
+from .diagnostics import diagnostic, has_errors
 from .embed import add_embeds, embed_url, headers, oembed_file
 from .ids import stable_ids
 from .index import SearchIndexer
@@ -56,10 +56,17 @@ class BuildResult:
     seconds: float = 0.0
 
 
+MAX_SECTIONS = 4095  # the search index numbers a brief's sections in 12 bits (index.rank_number)
+
+
 def cross_check(brief: Brief) -> list[Diagnostic]:
-    """Warnings about one parsed brief that the site shows (as ``check`` reports them)."""
+    """Problems of one parsed brief that the site shows (as ``check`` reports them)."""
     found = []
     text = brief.source.text
+    if len(brief.sections) > MAX_SECTIONS:
+        found.append(diagnostic("BK302", brief.source.path, 1, 1,
+                                f"{len(brief.sections)} sections: the search index can number at most "
+                                f"{MAX_SECTIONS} in one brief; split the text into several briefs"))
     for policy in brief.policies:
         if not policy.in_registry and policy.mentions:
             start = policy.mentions[0].start

@@ -69,6 +69,7 @@ def _stable(brief, path: Path):
 
 
 def cmd_check(args) -> int:
+    from .build import cross_check
     from .ids import stable_ids
     from .ledger import load_ledger
     from .load import load_content
@@ -81,16 +82,7 @@ def cmd_check(args) -> int:
     briefs, ids = stable_ids(briefs, ledger)  # published ids that now resolve to nothing: BK402
     diagnostics += ledger_problems + list(ids.diagnostics)
     for brief in briefs:
-        diagnostics += brief.diagnostics
-        for policy in brief.policies:
-            if not policy.in_registry:
-                first = policy.mentions[0]
-                line = brief.source.text.count("\n", 0, first.start) + 1
-                column = first.start - (brief.source.text.rfind("\n", 0, first.start) + 1) + 1
-                diagnostics.append(Diagnostic(
-                    brief.source.path, line, column, "BK301",
-                    f"cites '{policy.name}' ({policy.kind}), which is not in policies.yaml: "
-                    f"add it with id '{policy.id}' to give it a summary and a link", "warning"))
+        diagnostics += list(brief.diagnostics) + cross_check(brief)  # as the build reports them
     failed = _print_diagnostics(diagnostics, args.strict)
     sections = sum(len(b.sections) for b in briefs)
     errors = sum(1 for d in diagnostics if d.severity == "error")

@@ -51,6 +51,7 @@ CODES: dict[str, str] = {
     "BK201": "override matches nothing",
     "BK202": "override is ambiguous",
     "BK301": "policy not in registry",
+    "BK302": "a brief with more sections than search can number",
     "BK401": "malformed line in the id ledger",
     "BK402": "a published section id matches no section now (the build records removed or moved:)",
     "BK403": "a moved: line in the id ledger names no section",
