@@ -53,7 +53,7 @@ from briefkit import index, search_text  # noqa: E402
 from briefkit.assemble import assemble  # noqa: E402
 from briefkit.load import load_content  # noqa: E402
 from briefkit.parse import parse  # noqa: E402
-from briefkit.render import default_theme  # noqa: E402
+from briefkit.themes import default_theme  # noqa: E402
 from briefkit.write import write  # noqa: E402
 
 SCRIPTS = ("static/lunr.js", "search/manifest.json")                            # in the built index

@@ -101,3 +101,17 @@ def test_nothing_changed_is_noticed_without_building_and_any_change_is_not_misse
     done = run("--out", tmp_path / "site", "--content", content, cwd=tmp_path)
     assert done.returncode == 0 and re.search(r"\((\d+) written", done.stdout)[1] != "0", done.stdout
     assert snapshot(tmp_path / "site") != before
+
+
+def test_the_stamp_covers_the_default_theme_wherever_the_content_is(tmp_path):
+    """A content folder with no templates/ beside it is drawn by the default theme, which
+    in a checkout lies outside the package: an edit to it must change the stamp."""
+    from briefkit.stamp import inputs
+    from briefkit.themes import default_theme, theme_dirs
+
+    content = copy_content(tmp_path)
+    assert theme_dirs(content) == [default_theme()]
+    _, lines = inputs(content, theme_dirs(content), {})
+    stamped = {line.split("\0")[0] for line in lines[1:]}
+    assert str(default_theme() / "about.html") in stamped
+    assert str(content / "site.yaml") in stamped

@@ -12,7 +12,8 @@ import pytest
 from briefkit.build import Builder
 from briefkit.cache import cache_dir_for
 from briefkit.depends import EVERYTHING, TemplateDeps
-from briefkit.render import make_env, theme_dirs
+from briefkit.render import make_env
+from briefkit.themes import theme_dirs
 from briefkit.write import OutputFile, SiteWriter
 from site_check import ROOT, copy_content, snapshot
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sys
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -34,7 +33,8 @@ from .ledger import ledger_path, load_ledger, save_ledger
 from .load import load_content
 from .model import Brief, Diagnostic
 from .redirects import keep_links
-from .render import brief_files, make_env, render_page, site_files, static_files, theme_dirs
+from .render import brief_files, make_env, render_page, site_files, static_files
+from .themes import theme_dirs
 from .write import OutputFile, SiteWriter
 
 PARALLEL_PAGES = 3000  # fewer pages to draw than this: one process (a pool costs ~0.1 s to start)

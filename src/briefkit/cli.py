@@ -10,6 +10,7 @@ import argparse
 import re
 import sys
 import traceback
+from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -112,7 +113,8 @@ def _build(args, problems: list | None = None) -> int:
     as ``(file, line, message)`` so the browser can show it too."""
     import time
 
-    from .stamp import inputs, only_ledger_differs, record, theme_folders, unchanged
+    from .stamp import inputs, only_ledger_differs, record, unchanged
+    from .themes import theme_dirs
 
     started = time.perf_counter()
     problems = [] if problems is None else problems
@@ -127,7 +129,7 @@ def _build(args, problems: list | None = None) -> int:
     options = {"out": str(out.absolute()), "base_url": args.base_url, "strict": args.strict,
                "cache": not no_cache, "version": __version__}
     builder = getattr(args, "builder", None)  # serve keeps one between builds
-    stamp, lines = inputs(content, theme_folders(content), options)
+    stamp, lines = inputs(content, theme_dirs(content), options)
     if builder is None and not no_cache and not getattr(args, "serving", False):
         saved = unchanged(out, stamp)  # nothing read by the build changed: nothing to do
         if saved is not None:
@@ -175,20 +177,15 @@ def _build(args, problems: list | None = None) -> int:
     counts = {"briefs": result.briefs, "sections": result.sections, "policies": result.policies,
               "pages": result.pages, "files": result.files}
     if not no_cache:
-        after, after_lines = inputs(content, theme_folders(content), options)
+        after, after_lines = inputs(content, theme_dirs(content), options)
         # The build appends new ids to the ledger; any other change while it ran means the
         # site may be older than the content: keep the stamp from before, so the next
         # build looks again.
         kept = after if only_ledger_differs(lines, after_lines, content / "ids.tsv") else stamp
-        record(out, kept, {"counts": counts, "diagnostics": [_as_dict(d) for d in result.diagnostics]})
+        record(out, kept, {"counts": counts, "diagnostics": [asdict(d) for d in result.diagnostics]})
     print(_summary(**counts, pages_written=result.pages_written, written=result.written, out=out,
                    seconds=time.perf_counter() - started), flush=True)
     return 0
-
-
-def _as_dict(diagnostic) -> dict:
-    from dataclasses import asdict
-    return asdict(diagnostic)
 
 
 class _ProgressBar:
@@ -222,7 +219,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .render import theme_dirs
+    from .themes import theme_dirs
     from .serve import serve
 
     args.serving = True  # build in full once: the builder then keeps what the next builds reuse

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import fields, is_dataclass
-from pathlib import Path
 
 import jinja2
 from jinja2 import meta, nodes
@@ -285,8 +284,3 @@ class PageKeys:
 
 def static_hash(files) -> str:
     return blake(*(f"{file.path}={hashlib.blake2b(file.data, digest_size=16).hexdigest()}" for file in files))
-
-
-def path_key(path: Path) -> str:
-    stat = path.stat()
-    return f"{stat.st_mtime_ns}:{stat.st_size}:{stat.st_ino}"

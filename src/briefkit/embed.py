@@ -76,14 +76,6 @@ def headers(site: Site) -> str:
     return "".join(lines)
 
 
-def embed_files(site: Site, env: jinja2.Environment) -> list[OutputFile]:
-    return oembed_files(site, env) + [OutputFile("_headers", headers(site).encode("utf-8"))]
-
-
-def oembed_files(site: Site, env: jinja2.Environment) -> list[OutputFile]:
-    return [oembed_file(site, env, view, section) for view in site.briefs for section in view.sections]
-
-
 def oembed_file(site: Site, env: jinja2.Environment, view, section) -> OutputFile:
     """The oEmbed JSON of one section's card."""
     snippet = env.get_template("partials/embed_snippet.html").module.snippet

@@ -19,29 +19,13 @@ from markupsafe import Markup
 from . import aif, feeds, jsonld
 from .assemble import ROLE_LABELS, Page, Site
 from .contract import to_json
-from .embed import embed_files
 from .load import display_path
 from .write import OutputFile
 
-PACKAGE_THEME = Path(__file__).resolve().parent / "theme"  # inside a wheel
-CHECKOUT_THEME = Path(__file__).resolve().parents[2] / "templates"  # a checkout or editable install
 
 
 class ThemeError(Exception):
     """A template cannot be read or drawn; the message starts with ``file:line:``."""
-
-
-def default_theme() -> Path:
-    return PACKAGE_THEME if PACKAGE_THEME.is_dir() else CHECKOUT_THEME
-
-
-def theme_dirs(content: Path) -> list[Path]:
-    """The user's ``templates/`` beside the content folder (if any), then the default theme."""
-    dirs = []
-    for folder in (content.absolute().parent / "templates", default_theme()):
-        if folder.is_dir() and all(folder.resolve() != d.resolve() for d in dirs):
-            dirs.append(folder)
-    return dirs
 
 
 def relative(target: str, page_url: str) -> str:
@@ -137,14 +121,3 @@ def site_files(site: Site) -> list[OutputFile]:
     return [OutputFile("feed.xml", feeds.atom(site).encode("utf-8")),
             OutputFile("sitemap.xml", feeds.sitemap(site).encode("utf-8")),
             OutputFile("robots.txt", feeds.robots(site).encode("utf-8"))]
-
-
-def render(site: Site, dirs: list[Path]) -> list[OutputFile]:
-    """Every file of the site but the search index, in one process (``build.Builder`` draws
-    only what changed, on every core)."""
-    env = make_env(dirs)
-    files = static_files(dirs) + [render_page(env, site, page, dirs) for page in site.pages]
-    for view, brief in zip(site.briefs, site.parsed):
-        files += brief_files(view, brief)
-    files += embed_files(site, env)  # oEmbed JSON, _headers
-    return files + site_files(site)

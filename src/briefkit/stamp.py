@@ -38,9 +38,10 @@ def _walk(root: Path, into: list[str]) -> None:
 
 def inputs(content: Path, themes: list[Path], options: dict) -> tuple[str, list[str]]:
     """One hash for every file a build of ``content`` reads, and the options; and the
-    lines it hashes (one per file)."""
+    lines it hashes (one per file). ``themes``: ``themes.theme_dirs(content)``, the default
+    theme included (in a checkout it lies outside the package)."""
     lines = [json.dumps(options, sort_keys=True)]
-    for root in [Path(content).absolute(), *themes, CODE]:
+    for root in dict.fromkeys([Path(content).absolute(), *(Path(t).absolute() for t in themes), CODE]):
         _walk(root, lines)
     return hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest(), lines
 
@@ -50,12 +51,6 @@ def only_ledger_differs(before: list[str], after: list[str], ledger: Path) -> bo
     mark = f"{Path(ledger).absolute()}\0"
     return [line for line in before if not line.startswith(mark)] == \
         [line for line in after if not line.startswith(mark)]
-
-
-def theme_folders(content: Path) -> list[Path]:
-    """The theme folders a build looks in (``render.theme_dirs``, without importing Jinja2)."""
-    user = Path(content).absolute().parent / "templates"
-    return [user] if user.is_dir() else []  # the default theme is inside CODE
 
 
 def unchanged(out: Path, stamp: str) -> dict | None:
