@@ -2,6 +2,7 @@
 byte for byte what a clean build gives, after any series of edits."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -103,6 +104,41 @@ def test_an_edit_rewrites_only_the_files_it_changes(project):
     # Drawn: the brief's page, its sections and embed cards, and the pages listing it.
     sections = len([p for p in after if p.startswith("briefs/brief-0002/") and p.endswith("/index.html")]) - 1
     assert result.pages_drawn <= 1 + 2 * sections + 2 + 20, result.pages_drawn
+
+
+def test_adding_or_removing_a_brief_leaves_the_other_briefs_search_keys_alone(project):
+    """Search keys number briefs in the ledger's order, not the site's (newest first), so
+    a brief added or removed leaves every other record's key and document file as it was."""
+    content, out = project / "content", project / "site"
+    builder = Builder(content, out, cache_dir=cache_dir_for(out))
+    builder.build()
+
+    def docs() -> dict[str, bytes]:
+        return {path: data for path, data in snapshot(out).items() if path.startswith("search/docs/")}
+
+    def manifest() -> dict:
+        return json.loads((out / "search" / "manifest.json").read_text(encoding="utf-8"))
+
+    before, slugs = docs(), manifest()["briefs"]
+    assert "brief-0004" in slugs and None not in slugs
+    # Newest first puts a brief dated in the future at the top of the site's order.
+    (content / "briefs" / "brief-0077.txt").write_text(
+        (content / "briefs" / "brief-0003.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (content / "briefs" / "brief-0077.yaml").write_text("title: Newest\ndate: 2099-01-01\n", encoding="utf-8")
+    assert builder.build().built
+    added = docs()
+    assert {path: added[path] for path in before} == before  # every old document, byte for byte
+    assert manifest()["briefs"] == slugs + ["brief-0077"]
+    (content / "briefs" / "brief-0004.txt").unlink()
+    assert builder.build().built
+    removed = docs()
+    gone = {path for path in added if path not in removed}
+    # its own records, and the pages of policies only it cited
+    assert gone and all(json.loads(added[path])["ref"].startswith(("brief-0004", "policies/")) for path in gone)
+    assert {path: removed[path] for path in added if path not in gone} == {
+        path: added[path] for path in added if path not in gone}
+    assert manifest()["briefs"] == [None if slug == "brief-0004" else slug for slug in slugs] + ["brief-0077"]
+    assert snapshot(out) == clean_build(project, "clean")  # and a clean build agrees
 
 
 def test_a_template_edit_draws_only_the_pages_that_use_it(project):

@@ -58,8 +58,9 @@ def test_chunks_cover_every_term_once_in_order(site, tmp_path):
             seen += terms
         assert seen == sorted(set(seen))
         assert set(seen) == set(index.build_index([r for r in records if r.lang == lang], lang).inverted)
-    doc = json.loads((out / "search/docs/P0.json").read_text())
-    assert set(doc) == {"ref", "kind", "role", "label", "url", "title", "text"}
+    policy = next(r for r in records if r.kind == "policy")
+    doc = json.loads((out / index.doc_file(policy.key)).read_text())
+    assert set(doc) == {"ref", "kind", "role", "label", "url", "title", "text"} and doc["ref"] == policy.ref
 
 
 def test_a_frequent_term_keeps_its_best_postings_in_its_chunk_and_the_rest_in_tiers(site, monkeypatch):

@@ -200,6 +200,12 @@ class Builder:
         site = keep_links(add_embeds(assemble(config, briefs, content.registry, self._views), self._embeds),
                           ids.old_urls)
 
+        # Search keys number briefs in the ledger's order (the order they first appeared), so
+        # a brief added or removed leaves the other briefs' keys, and their chunks, alone.
+        numbers = dict(ledger.brief_numbers())
+        for entry in ids.added:
+            numbers.setdefault(entry.brief, len(numbers))
+
         dirs = theme_dirs(self.content_dir)
         env = make_env(dirs)
         static = static_files(dirs)  # raises ThemeError with file:line
@@ -241,7 +247,7 @@ class Builder:
             self._brief_files = fresh
             yield OutputFile("_headers", headers(site).encode("utf-8"))
             yield from site_files(site)  # feed, sitemap, robots.txt
-            yield from self._search.files(site, content.registry)  # the search index, split by term
+            yield from self._search.files(site, content.registry, numbers)  # the search index, split by term
 
         def before_swap() -> None:
             save_ledger(self.content_dir, ledger, list(ids.added))  # appends only; ids are recorded before anyone sees them

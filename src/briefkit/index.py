@@ -130,7 +130,37 @@ def base36(number: int) -> str:
             return out
 
 
-def records(site: Site, registry: Registry) -> list[Record]:
+POLICY_SLOTS = 1 << 20  # policy numbers: rank() puts policies after every brief, below 2^21
+
+
+def brief_numbers(site: Site, numbers: dict[str, int] | None = None) -> dict[str, int]:
+    """Each brief's number in the search keys. ``numbers``: those already given (the id
+    ledger's order of first appearance, ``Ledger.brief_numbers``); a brief without one
+    comes after them, in the site's order. Without ``numbers``, the site's order."""
+    found = dict(numbers or {})
+    for brief in site.briefs:
+        found.setdefault(brief.slug, len(found))
+    return found
+
+
+def policy_numbers(ids) -> dict[str, int]:
+    """Each policy's number in the search keys: from a hash of its id (the next free slot
+    after a collision, ids taken in sorted order), so that a policy cited for the first
+    time does not renumber the others, and the chunks holding them stay as they were."""
+    found: dict[str, int] = {}
+    taken: set[int] = set()
+    for policy_id in sorted(ids):
+        slot = zlib.crc32(policy_id.encode("utf-8")) % POLICY_SLOTS
+        while slot in taken:
+            slot = (slot + 1) % POLICY_SLOTS
+        taken.add(slot)
+        found[policy_id] = slot
+    return found
+
+
+def records(site: Site, registry: Registry, numbers: dict[str, int] | None = None) -> list[Record]:
+    """Every record, in key order (``rank``): briefs by ``brief_numbers(site, numbers)``,
+    each followed by its sections, then the policies by ``policy_numbers``."""
     policies = {p.id: p for p in site.policies}
     words: dict[str, str] = {}
 
@@ -143,13 +173,14 @@ def records(site: Site, registry: Registry) -> list[Record]:
             out.append(found)
         return " ".join(out)
 
+    numbers = brief_numbers(site, numbers)
     found = []
-    for number, brief in enumerate(site.briefs):
+    for brief in sorted(site.briefs, key=lambda brief: numbers[brief.slug]):
         lang = search_text.language(brief.lang)
         author = brief.author or ""
         title = brief.title
         slug = brief.slug
-        number36 = base36(number)
+        number36 = base36(numbers[slug])
         found.append(Record(
             slug, f"B{number36}", lang,
             {"n": title, "p": named(brief.policies), "t": brief.summary or "", "a": "", "b": "", "w": author},
@@ -163,10 +194,11 @@ def records(site: Site, registry: Registry) -> list[Record]:
                  "a": " ".join(t.text for t in section.responds_to), "b": title, "w": author},
                 "section", kind, link.label, link.anchor_url, title, text))
     site_lang = search_text.language(site.config.lang)
-    for number, policy in enumerate(site.policies):
+    slots = policy_numbers(policy.id for policy in site.policies)
+    for policy in sorted(site.policies, key=lambda policy: slots[policy.id]):
         name = " ".join(filter(None, (_policy_words(policy.id, policies, registry), policy.citation)))
         found.append(Record(
-            f"policies/{policy.id}", f"P{base36(number)}", site_lang,
+            f"policies/{policy.id}", f"P{base36(slots[policy.id])}", site_lang,
             {"n": name, "p": "", "t": policy.summary or "", "a": "", "b": "", "w": ""},
             "policy", "policy", policy.kind_label, policy.url, policy.name, policy.summary or policy.name))
     return found
@@ -578,19 +610,21 @@ class SearchIndexer:
         self.languages: dict[str, _Language] = {}
         self.docs: dict[tuple, OutputFile] = {}
 
-    def files(self, site: Site, registry: Registry) -> list[OutputFile]:
+    def files(self, site: Site, registry: Registry, numbers: dict[str, int] | None = None) -> list[OutputFile]:
+        """``numbers``: the briefs' numbers in the keys (``brief_numbers``)."""
         # Millions of small containers and no cycles: the cyclic garbage collector would
         # rescan them again and again (a third of the time at 1,000 briefs), so it waits.
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._files(site, registry)
+            return self._files(site, registry, numbers)
         finally:
             if enabled:
                 gc.enable()
 
-    def _files(self, site: Site, registry: Registry) -> list[OutputFile]:
-        recs = records(site, registry)
+    def _files(self, site: Site, registry: Registry, numbers: dict[str, int] | None) -> list[OutputFile]:
+        numbers = brief_numbers(site, numbers)
+        recs = records(site, registry, numbers)
         by_lang: dict[str, list[Record]] = defaultdict(list)
         for record in recs:
             by_lang[record.lang].append(record)
@@ -599,7 +633,7 @@ class SearchIndexer:
         files: list[OutputFile] = []
         manifest = {"version": 2, "fields": list(FIELD_NAMES), "boosts": [boost for _, boost in FIELDS],
                     "languages": {}, "roles": {letter: role for role, letter in ROLE_LETTERS.items()},
-                    "briefs": [brief.slug for brief in site.briefs]}
+                    "briefs": _by_number(numbers, {brief.slug for brief in site.briefs})}
         for lang in sorted(by_lang):
             language = self.languages.get(lang)
             if language is None:
@@ -621,9 +655,16 @@ class SearchIndexer:
         return files + browser_scripts()
 
 
-def index_files(site: Site, registry: Registry, chunk_bytes: int = CHUNK_BYTES) -> list[OutputFile]:
+def _by_number(numbers: dict[str, int], live: set[str]) -> list[str | None]:
+    """The slugs of the site's briefs at their numbers (null for a number no brief holds now)."""
+    shown = {number: slug for slug, number in numbers.items() if slug in live}
+    return [shown.get(number) for number in range(max(shown) + 1)] if shown else []
+
+
+def index_files(site: Site, registry: Registry, chunk_bytes: int = CHUNK_BYTES,
+                numbers: dict[str, int] | None = None) -> list[OutputFile]:
     """The search index files, cold (``SearchIndexer`` keeps them warm between builds)."""
-    return SearchIndexer(chunk_bytes).files(site, registry)
+    return SearchIndexer(chunk_bytes).files(site, registry, numbers)
 
 
 VOCABULARY_FIELDS = tuple(FIELD_NAMES.index(field) for field in ("n", "t", "p"))

@@ -80,6 +80,20 @@ class Ledger:
             object.__setattr__(self, "_latest", found)  # a cache, not a field: equality ignores it
         return found
 
+    def brief_numbers(self) -> dict[str, int]:
+        """brief -> its number: briefs in order of their first line (made once per ledger;
+        do not change the dict). The search index keys records by these numbers, so adding
+        or removing a brief leaves every other brief's keys, and the chunks holding them,
+        as they were."""
+        found = self.__dict__.get("_numbers")
+        if found is None:
+            found = {}
+            for entry in self.entries:
+                if entry.brief not in found:
+                    found[entry.brief] = len(found)
+            object.__setattr__(self, "_numbers", found)
+        return found
+
 
 def ledger_path(content_dir: Path) -> Path:
     return Path(content_dir) / FILENAME
