@@ -256,28 +256,54 @@
     }
     var size = box.options.popup ? POPUP_SIZE : PAGE_SIZE;
     var want = /"/.test(query) ? PHRASE_CANDIDATES : size, tiers = typing ? TYPING_TIER_DOCS : undefined;
+    var asked = { typing: typing, role: role, brief: brief, want: want, maxTierDocs: tiers };
+    var again = { role: role, brief: brief, want: want, maxTierDocs: tiers };
     return engine().then(function () {
-      return run(query, { typing: typing, role: role, brief: brief, want: want, maxTierDocs: tiers });
+      return run(query, asked);
     }).then(function (found) {
       if (found.results.length || found.capped) return [found, null];
       return suggest(query).then(function (fixed) {
         if (!fixed || fixed === window.briefkitPipeline.fold(query).replace(/"/g, "").trim()) return [found, null];
-        return run(fixed, { role: role, brief: brief, want: want, maxTierDocs: tiers }).then(function (again) {
-          return again.results.length ? [again, fixed] : [found, null];
+        return run(fixed, again).then(function (other) {
+          return other.results.length ? [other, fixed] : [found, null];
         });
       });
     }).then(function (pair) {
-      return shown(pair[0], size).then(function (page) { return [pair[0], pair[1], page]; });
+      var choices = box.options.brief ? box.unfiltered(pair[1] || query, pair[1] ? again : asked, pair[0]) : null;
+      return Promise.all([shown(pair[0], size), choices]).then(function (got) {
+        return [pair[0], pair[1], got[0], got[1]];
+      });
+    }).then(function (got) {
+      if (serial !== box.serial || !got[3]) return got;
+      return box.options.briefTitles(got[3].results, got[2].items).then(function () { return got; });
     }).then(function (got) {
       if (serial !== box.serial) return;
-      box.render(query, got[0], got[1], got[2]);
+      box.render(query, got[0], got[1], got[2], got[3]);
     }).catch(function (error) {
       if (serial !== box.serial) return;
       box.status.textContent = "Search is not available right now (" + error.message + ").";
     });
   };
 
-  Box.prototype.render = function (query, found, fixed, page) {
+  /* The results of ``query`` with the role filter but without the brief filter, for the
+   * brief menu: ``found`` itself when no brief is chosen; else the same query run once
+   * more without it (the chunks it needs are cached: little or nothing more to fetch),
+   * or the last such results when they were for the same query and role. */
+  Box.prototype.unfiltered = function (query, options, found) {
+    var box = this, key = [options.typing ? "typing" : "", options.role, query].join("\n");
+    if (!options.brief) {
+      this.lastUnfiltered = { key: key, found: found };
+      return Promise.resolve(found);
+    }
+    if (this.lastUnfiltered && this.lastUnfiltered.key === key) return Promise.resolve(this.lastUnfiltered.found);
+    return run(query, { typing: options.typing, role: options.role, brief: "", want: options.want,
+                        maxTierDocs: options.maxTierDocs }).then(function (all) {
+      box.lastUnfiltered = { key: key, found: all };
+      return all;
+    });
+  };
+
+  Box.prototype.render = function (query, found, fixed, page, choices) {
     var list = this.list;
     list.textContent = "";
     if (this.options.popup) this.output.hidden = false;
@@ -291,7 +317,7 @@
       this.suggestion.appendChild(link);
       this.suggestion.appendChild(document.createTextNode("? Showing its results."));
     }
-    if (this.options.brief) this.options.fillBriefs(found.results, page.items);
+    if (choices) this.options.fillBriefs(choices.results);
     var matched = terms(found.results);
     page.items.forEach(function (item) {
       var d = item.doc, li = document.createElement("li");
@@ -369,11 +395,28 @@
       onQuery: function () {
         if (url() !== location.pathname + location.search) history.replaceState(null, "", url());
       },
-      fillBriefs: function (results, items) {
+      /* The titles of the briefs of ``results``: from the results shown, else, for the
+       * briefs of the first PAGE_SIZE results, from the document of the brief's first
+       * result (one small file, fetched once); a brief with neither shows its slug. */
+      briefTitles: function (results, items) {
         items.forEach(function (item) {
           var slug = briefSlug(item.result.ref);
           if (slug) titles[slug] = item.doc.title;
         });
+        var first = {};
+        results.slice(0, PAGE_SIZE).forEach(function (r) {   // (a few fetches at most; the rest by slug)
+          var slug = briefSlug(r.ref);
+          if (slug && !titles[slug] && !first[slug]) first[slug] = r.ref;
+        });
+        return Promise.all(Object.keys(first).map(function (slug) {
+          return doc(first[slug]).then(function (d) {
+            if (d && d.title) titles[slug] = d.title;
+          }, function () {});   // (the slug stands in for its title)
+        }));
+      },
+      /* The brief menu: every brief the query matches without the brief filter (with
+       * the role filter), and the one chosen, by title. */
+      fillBriefs: function (results) {
         var keep = brief.value, seen = {};
         results.forEach(function (r) { var slug = briefSlug(r.ref); if (slug) seen[slug] = true; });
         if (keep) seen[keep] = true;

@@ -1,7 +1,8 @@
 """Search in real Chromium: the header box, the search page, the byte budget.
 
-The default site (``built_site``) for ranking and interface; a site from a temporary
-content folder for Spanish; a generated 1,000-brief site for the byte budget.
+The default site (``built_site``) for ranking and interface; sites from a temporary
+content folder for Spanish and for the brief filter (two English briefs); a generated
+1,000-brief site for the byte budget.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from .conftest import _QuietServer, _StaticHostHandler
 from .site_support import AXE, ROOT
 
 SPANISH = ROOT / "tests" / "fixtures" / "search-es" / "briefs"
+SECOND_BRIEF = ROOT / "tests" / "fixtures" / "search-briefs" / "briefs"   # an English brief that matches "asylum"
 FIRST_QUERY_BUDGET = 150_000   # bytes, gzip, everything the first query fetches (scripts too)
 NEXT_QUERY_BUDGET = 50_000     # bytes, gzip, each further query
 
@@ -134,6 +136,17 @@ def test_query_in_the_url_is_linkable_and_the_back_button_works(page):
         return a && a.href.endsWith('/policies/daca/'); }""", timeout=15_000)
 
 
+def test_role_and_brief_filters_share_a_line_on_a_desktop(page):
+    page.goto("/search/?q=asylum")
+    results(page)   # the brief menu now holds the brief's (long) title
+    role = page.locator("#search-role").bounding_box()
+    brief = page.locator("#search-brief").bounding_box()
+    brief_label = page.locator("label[for=search-brief]").bounding_box()
+    assert abs(role["y"] - brief["y"]) < 2 and brief_label["x"] > role["x"] + role["width"], (role, brief)
+    main = page.locator("main").bounding_box()
+    assert brief["x"] + brief["width"] <= main["x"] + main["width"] + 1, (brief, main)
+
+
 def test_no_serious_axe_violations_with_results_shown(new_page):
     page = new_page(bypass_csp=True)
     page.goto("/search/?q=private+actors")
@@ -201,6 +214,67 @@ def test_a_spanish_query_finds_the_spanish_brief(page, spanish_site_url):
     assert "/briefs/asilo-violencia-domestica/" in hrefs[0], hrefs
     page.goto(f"{spanish_site_url}/search/?q=private+actors")           # English still works
     assert "role-rebuttal" in results(page).first.get_attribute("class")
+
+
+@pytest.fixture(scope="module")
+def two_briefs_site_url(tmp_path_factory, serve):
+    """The default content and a second English brief: "asylum" matches sections of both."""
+    folder = tmp_path_factory.mktemp("search-briefs")
+    content = folder / "content"
+    shutil.copytree(ROOT / "content", content)
+    for path in SECOND_BRIEF.iterdir():
+        shutil.copy(path, content / "briefs" / path.name)
+    return serve(build(content, folder / "site"))
+
+
+FIRST, SECOND = "sessions-asylum-ruling", "family-detention-asylum"
+
+
+def brief_options(page) -> list[str]:
+    return page.locator("#search-brief option").evaluate_all("els => els.map(e => e.value)")
+
+
+def wait_for_results_of(page, slug: str):
+    """Until every result shown is from brief ``slug`` (and there is one)."""
+    page.wait_for_function("""slug => { const links = [...document.querySelectorAll('#search-results li.search-result a')];
+        return links.length > 0 && links.every(a => new URL(a.href).pathname.includes('/briefs/' + slug + '/')); }""",
+                           arg=slug, timeout=15_000)
+
+
+def test_the_brief_filter_still_offers_the_other_briefs(page, two_briefs_site_url):
+    page.goto(f"{two_briefs_site_url}/search/?q=asylum")
+    hrefs = results(page).locator("a").evaluate_all("els => els.map(e => e.href)")
+    assert any(f"/briefs/{FIRST}/" in h for h in hrefs) and any(f"/briefs/{SECOND}/" in h for h in hrefs), hrefs
+    assert set(brief_options(page)) == {"", FIRST, SECOND}
+    page.select_option("#search-brief", SECOND)
+    wait_for_results_of(page, SECOND)
+    assert f"brief={SECOND}" in page.url
+    assert set(brief_options(page)) == {"", FIRST, SECOND}       # not just "All briefs" and the one chosen
+    assert page.input_value("#search-brief") == SECOND
+    labels = page.locator("#search-brief option").all_inner_texts()
+    assert "Sessions’s asylum ruling is an assault on women and children fleeing violence" in labels, labels
+    page.select_option("#search-brief", FIRST)                     # straight to the other brief
+    wait_for_results_of(page, FIRST)
+    assert f"brief={FIRST}" in page.url and page.input_value("#search-brief") == FIRST
+    assert set(brief_options(page)) == {"", FIRST, SECOND}
+    page.select_option("#search-brief", "")
+    page.wait_for_function("""() => { const links = [...document.querySelectorAll('#search-results li.search-result a')];
+        return links.some(a => a.href.includes('/briefs/sessions-asylum-ruling/')) &&
+               links.some(a => a.href.includes('/briefs/family-detention-asylum/')); }""", timeout=15_000)
+
+
+def test_a_deep_link_to_one_brief_offers_the_others_too(page, two_briefs_site_url):
+    page.goto(f"{two_briefs_site_url}/search/?q=asylum&brief={SECOND}")
+    results(page)
+    wait_for_results_of(page, SECOND)
+    assert page.input_value("#search-brief") == SECOND
+    assert set(brief_options(page)) == {"", FIRST, SECOND}
+    labels = page.locator("#search-brief option").all_inner_texts()
+    assert "Detaining families who ask for asylum does not deter them" in labels, labels   # titles, not slugs
+    assert "Sessions’s asylum ruling is an assault on women and children fleeing violence" in labels, labels
+    page.select_option("#search-brief", FIRST)
+    wait_for_results_of(page, FIRST)
+    assert set(brief_options(page)) == {"", FIRST, SECOND}
 
 
 @pytest.fixture(scope="module")
