@@ -73,15 +73,43 @@ def test_a_frequent_term_keeps_its_best_postings_in_its_chunk_and_the_rest_in_ti
                for e in json.loads(files[f"search/en/{n}.json"])["terms"]]
     tiered = [e for e in entries if e[4]]
     assert tiered
-    for term, order, with_term, head, (tiers, rest, bound, digest) in tiered:
-        assert len(head.split(" ")) == 3 and digest == index.term_hash(term)
-        postings = head.split(" ")
-        for number in range(1, tiers + 1):
-            tier = json.loads(files[f"search/en/t/{digest}/{number}.json"])
-            postings += tier["p"].split(" ")
-            assert (tier["b"] == 0) == (number == tiers)
-        assert len(postings) == 3 + rest == len(set(postings))
-        assert with_term == sum(len(re.findall(r"[a-z](?:\d+x)?\d+", p.split("|")[1])) for p in postings)
+    for term, order, with_term, head, (tiers, rest, bound) in tiered:
+        assert len(decode(head)) == 3
+        postings = decode(head)
+        for number, name in enumerate(tiers, 1):
+            data = files[f"search/en/t/{name}.json"]
+            assert name == index.content_hash(data)  # named by what it holds
+            tier = json.loads(data)
+            postings += decode(tier["p"])
+            assert (tier["b"] == 0) == (number == len(tiers))
+        keys = [key for key, _ in postings]
+        assert len(keys) == 3 + rest == len(set(keys))
+        assert with_term == sum(len(re.findall(r"[a-z](?:\d+x)?\d+", spec)) for _, spec in postings)
+
+
+def decode(text: str) -> list[tuple[str, str]]:
+    """(key, spec text) of each posting of a postings text (as search-engine.js reads it)."""
+    found = []
+    for group in text.split(" "):
+        spec, _, codes = group.partition("=")
+        before = 0
+        for code in codes.split(","):
+            if code[0] == "P":
+                found.append((code, spec))
+                continue
+            digits, dot, section = code[1:].partition(".")
+            before += int(digits, 36) if digits else 0
+            found.append((code[0] + index.base36(before) + dot + section, spec))
+    return found
+
+
+def test_postings_text_groups_by_spec_and_writes_brief_numbers_as_differences():
+    postings = {"r2s.7": ((2, 1, 23),), "c2s.9": ((2, 1, 23),), "e2t.3": ((2, 1, 23),),
+                "B4": ((0, 2, 9), (4, 1, 9)), "P5cpn": ((2, 1, 23),)}
+    items = index.ranked_postings({key: (spec, 0, index.rank_number(key), -1.0) for key, spec in postings.items()})
+    text = index.encode_postings(items)
+    assert text == "n2x9b9=B4 t23=r2s.7,c.9,e1.3,P5cpn"
+    assert sorted(decode(text)) == sorted((key, index._spec_text(spec)) for key, spec in postings.items())
 
 
 def test_lunr_js_comes_from_node_modules_or_the_wheel(tmp_path, monkeypatch):

@@ -33,13 +33,16 @@ per-term postings between builds and rewrites only what an edit touches;
                            field length totals and the first term of each chunk, the
                            role letters of keys, the brief slugs by number
     <lang>/<n>.json        chunk n: {"terms": [[term, order, field postings, head, rest]]}
-    <lang>/t/<h>/<j>.json  tier j of the term whose hash is h: {"p": postings, "b": bound}
+    <lang>/t/<h>.json      a tier of a term's postings, named by a hash of its bytes (the
+                           chunk lists a term's tiers): {"p": postings, "b": bound}
     docs/<key>.json        one per record: its ref and what a result shows (role, label,
                            url, title, text)
     vocab/<lang>/<c>.json  the words starting with <c> and their frequency, for "Did you mean"
 
-A posting is ``<key>|<fields>``, each field its letter, ``<tf>x`` when the term occurs
-more than once, and the field's length: ``r2s.7|t23``, ``B2s|n2x9b9``.
+A posting is a key and what the record holds: each field its letter, ``<tf>x`` when the
+term occurs more than once, and the field's length (``t23``, ``n2x9b9``). A term's postings
+are written grouped by what they hold, keys in rank order with brief numbers as
+differences (``encode_postings``): ``t23=r2s.7,c.9,e1.3 n2x9b9=B4``.
 """
 from __future__ import annotations
 
@@ -359,8 +362,64 @@ def _bound(best: list[tuple]) -> list[str]:
     return sorted(_spec_text(spec) for spec in best)
 
 
-def term_hash(term: str) -> str:
-    return hashlib.blake2b(term.encode("utf-8"), digest_size=6).hexdigest()
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=6).hexdigest()
+
+
+# A key's parts for the postings text: (role letter, brief number, "." and the section's
+# number, or "" for a brief's own record); a policy's key is kept whole (letter "P").
+_KEY_PARTS: dict[str, tuple] = {}
+
+
+def _key_parts(key: str) -> tuple:
+    found = _KEY_PARTS.get(key)
+    if found is None:
+        if key[0] == "P":
+            found = ("P", 0, key)
+        else:
+            brief, dot, section = key[1:].partition(".")
+            found = (key[0], int(brief, 36), dot + section)
+        found = _KEY_PARTS[key] = found
+    return found
+
+
+_DIGITS = [base36(number) for number in range(1296)]
+
+
+def encode_postings(items) -> str:
+    """The postings text of ranked items (``ranked_item``): grouped by what they hold
+    (one spec text, ``=``, then the keys holding exactly that), groups by spec text, keys
+    by rank, each key's brief number written as the difference from the key before it in
+    its group (nothing when it is the same brief): ``t23=r2s.7,c.9,e1.3 n2x9b9=B4``
+    (``r2s.7``, ``c2s.9``, ``e2t.3``; then ``B4``). Where the postings of one term go
+    does not matter (the browser sorts them by rank), so this order is free to be the one
+    gzip likes: at 5,000 briefs a tier file is a third smaller than listed by impact."""
+    groups: dict[tuple, list] = {}
+    for item in items:
+        found = groups.get(item[3])
+        if found is None:
+            groups[item[3]] = [item]
+        else:
+            found.append(item)
+    parts = []
+    key_parts, digits = _KEY_PARTS.get, _DIGITS
+    for spec, members in groups.items():
+        if len(members) > 1:
+            members.sort(key=_RECORD)
+        codes, before = [], 0
+        for item in members:
+            letter, brief, rest = key_parts(item[2]) or _key_parts(item[2])
+            if letter == "P":
+                codes.append(rest)
+            elif brief == before:
+                codes.append(letter + rest)
+            else:
+                step = brief - before
+                codes.append(letter + (digits[step] if step < 1296 else base36(step)) + rest)
+                before = brief
+        parts.append((_TEXTS.get(spec) or _spec_text(spec)) + "=" + ",".join(codes))
+    parts.sort()
+    return " ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -374,7 +433,9 @@ def term_entry(lang: str, term: str, postings: dict, ranked: list | None = None)
     """``postings``: key -> (spec, order, rank, -impact): ``spec`` the record's
     ((field, tf, field length), ...), ``order`` the term's number were lunr.py's builder
     first to meet it in this record, ``rank`` the record's place (``rank_number``).
-    ``ranked``: ``ranked_postings(postings)``, when the caller keeps it."""
+    ``ranked``: ``ranked_postings(postings)``, when the caller keeps it. Tier files are
+    named by a hash of what they hold: two terms that always occur together ("temporary"
+    and "protected") share their tier files, and a browser fetches them once."""
     order = min(map(_ORDER, postings.values()))
     with_term = sum(map(len, map(_SPEC, postings.values())))
     if ranked is None:
@@ -388,24 +449,26 @@ def term_entry(lang: str, term: str, postings: dict, ranked: list | None = None)
         bounds.append(_bound(best) if best else 0)
         best = _best(set(best) | {item[3] for item in tier})
     bounds.reverse()
-    files = []
-    folder = f"search/{lang}/t/{term_hash(term)}"
-    for number, (tier, bound) in enumerate(zip(tiers, bounds), 1):
-        text = " ".join([item[4] for item in tier])
-        files.append((f"{folder}/{number}.json", _json({"p": text, "b": bound})))
-    tail = [len(tiers), len(rest), _bound(best), term_hash(term)] if rest else 0
-    text = json.dumps([term, order, with_term, " ".join([item[4] for item in head]),
-                       tail], ensure_ascii=False, separators=(",", ":"))
+    files, names = [], []
+    for tier, bound in zip(tiers, bounds):
+        data = _json({"p": encode_postings(tier), "b": bound})
+        name = content_hash(data)
+        names.append(name)
+        files.append((f"search/{lang}/t/{name}.json", data))
+    tail = [names, len(rest), _bound(best)] if rest else 0
+    text = json.dumps([term, order, with_term, encode_postings(head), tail],
+                      ensure_ascii=False, separators=(",", ":"))
     return TermEntry(text, tuple(files))
 
 
 _SPEC, _ORDER = operator.itemgetter(0), operator.itemgetter(1)
+_RECORD = operator.itemgetter(1)
 
 
 def ranked_item(key: str, posting: tuple) -> tuple:
-    """A posting where impact order puts it: (-impact, rank, key, spec, its text)."""
+    """A posting where impact order puts it: (-impact, rank, key, spec)."""
     spec, _, record, impact = posting
-    return impact, record, key, spec, key + "|" + _spec_text(spec)
+    return impact, record, key, spec
 
 
 def ranked_postings(postings: dict) -> list[tuple]:
@@ -589,8 +652,10 @@ class _Language:
         for number, (start, end) in enumerate(zip(starts, starts[1:] + [len(terms)])):
             text = '{"terms":[' + ",".join(entry.json for entry in entries[start:end]) + "]}"
             files.append(OutputFile(f"search/{self.lang}/{number}.json", text.encode("utf-8")))
+        tiers = {}  # by name: terms that always occur together share their tier files
         for entry in entries:
-            files += [OutputFile(path, data) for path, data in entry.tiers]
+            tiers.update(entry.tiers)
+        files += [OutputFile(path, data) for path, data in tiers.items()]
         groups: dict[str, dict] = defaultdict(dict)
         for word, count in sorted(self.vocabulary.items()):
             groups[word[0]][word] = count

@@ -3,7 +3,7 @@
  * A chunk (search/<lang>/<n>.json) holds a run of sorted terms; for each, its lunr term
  * number (where lunr.py's builder first meets it), how many field postings it has, and
  * its postings, most impactful first: the first HEAD_DOCS records in the chunk, the rest
- * in tier files (search/<lang>/t/<hash>/<j>.json) with, after each tier, a bound on what
+ * in tier files (search/<lang>/t/<hash>.json, named in the chunk) with, after each tier, a bound on what
  * the records not fetched yet can score. A posting carries raw statistics (term
  * frequency and field length); the manifest carries the record count and field length
  * totals. From these we compute lunr's BM25 weights exactly as lunr.py does (same
@@ -144,22 +144,35 @@
   var SPEC = /([a-z])(?:(\d+)x)?(\d+)/g;
 
   /* "r2s.7|t23 B2s|n2x9b9" -> [{key, rank, fields: [[field, tf, length], ...]}] */
+  /* A term's postings text (index.py, encode_postings): groups "<spec>=<key>,<key>..."
+   * separated by spaces; in a group, each key's brief number is the difference from the
+   * key before it (none: the same brief); a policy's key ("P...") is whole. */
   function parsePostings(text) {
     if (!text) return [];
-    return text.split(" ").map(function (posting) {
-      var bar = posting.indexOf("|"), key = posting.slice(0, bar), spec = posting.slice(bar + 1), fields = [], m;
+    var out = [];
+    text.split(" ").forEach(function (group) {
+      var eq = group.indexOf("="), spec = group.slice(0, eq), fields = [], m, before = 0;
       SPEC.lastIndex = 0;
       while ((m = SPEC.exec(spec)) !== null) fields.push([m[1], m[2] ? +m[2] : 1, +m[3]]);
-      return { key: key, rank: rankOf(key), fields: fields };
+      group.slice(eq + 1).split(",").forEach(function (code) {
+        var key = code, letter = code.charAt(0);
+        if (letter !== "P") {
+          var dot = code.indexOf("."), digits = dot < 0 ? code.slice(1) : code.slice(1, dot);
+          if (digits) before += parseInt(digits, 36);
+          key = letter + before.toString(36) + (dot < 0 ? "" : code.slice(dot));
+        }
+        out.push({ key: key, rank: rankOf(key), fields: fields });
+      });
     });
+    return out;
   }
 
   function parseChunk(chunk) {
     if (!chunk.parsed) {
       chunk.parsed = chunk.terms.map(function (e) {
         var rest = e[4] || null;
-        return { term: e[0], order: e[1], withTerm: e[2], head: e[3], tiers: rest ? rest[0] : 0,
-                 restDocs: rest ? rest[1] : 0, bound: rest ? rest[2] : [], hash: rest ? rest[3] : null };
+        return { term: e[0], order: e[1], withTerm: e[2], head: e[3], tiers: rest ? rest[0].length : 0,
+                 restDocs: rest ? rest[1] : 0, bound: rest ? rest[2] : [], tierNames: rest ? rest[0] : [] };
       });
     }
     return chunk.parsed;
@@ -340,7 +353,7 @@
     var state = this.terms[next], size = Math.ceil(state.entry.restDocs / state.entry.tiers);
     if (size > this.tierDocsLeft) return { results: sure, complete: false, capped: true, clauses: this.clauses };
     this.tierDocsLeft -= size;
-    return this.load("t/" + state.entry.hash + "/" + (state.tiers + 1)).then(function (tier) {
+    return this.load("t/" + state.entry.tierNames[state.tiers]).then(function (tier) {
       if (!tier.parsed) tier.parsed = parsePostings(tier.p);
       state.postings = state.postings.concat(tier.parsed);
       state.tiers += 1;

@@ -30,8 +30,8 @@ function weights(manifest, lang) {
     for (const e of read(path.join(job.site, "search", lang, n + ".json")).terms) {
       let postings = engine.parsePostings(e[3]);
       if (e[4]) {
-        for (let j = 1; j <= e[4][0]; j++) {
-          postings = postings.concat(engine.parsePostings(read(path.join(job.site, "search", lang, "t", e[4][3], j + ".json")).p));
+        for (const name of e[4][0]) {
+          postings = postings.concat(engine.parsePostings(read(path.join(job.site, "search", lang, "t", name + ".json")).p));
         }
       }
       const termIdf = engine.idf(info.count, e[2]);
