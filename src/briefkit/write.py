@@ -60,14 +60,15 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-_BAD_CHARACTERS = re.compile(r"[\x00-\x1f\\]")
+# A control character or backslash anywhere, or an empty, "." or ".." segment (which an
+# absolute path, "a//b", "a/" and "../x" all have).
+_BAD_PATH = re.compile(r"[\x00-\x1f\\]|(?:^|/)\.{0,2}(?:/|$)")
 
 
 def check_path(path: str) -> None:
     """Refuse a path that is empty, absolute, climbs out (``..``), or holds a backslash
     or a control character."""
-    if not path or path == MARKER or _BAD_CHARACTERS.search(path) \
-            or any(part in ("", ".", "..") for part in path.split("/")):
+    if path == MARKER or _BAD_PATH.search(path):
         raise WriteError(f"refusing to write '{path}': not a path inside the site")
 
 
@@ -129,6 +130,9 @@ class SiteWriter:
         self.spare = self.state / "spare"
         self.manifests = self.state / "manifests"
         self._current: tuple[str, Manifest] | None = None  # (token, manifest), read once
+        # token -> (stat of its file, manifest), as this writer last saved or read it: a
+        # server's builds need not read 100,000 lines again
+        self._known: dict[str, tuple[tuple, Manifest]] = {}
         self.changed: list[str] = []  # paths new or changed by the last write
 
     # -- reading what a generation holds
@@ -147,8 +151,16 @@ class SiteWriter:
         token = self._token(folder)
         if token is None:
             return None
+        path = self.manifests / f"{token}.tsv"
         try:
-            lines = (self.manifests / f"{token}.tsv").read_text(encoding="utf-8").split("\n")
+            stamp = _stamp(path)
+        except OSError:
+            return None
+        known = self._known.get(token)
+        if known is not None and known[0] == stamp:
+            return token, known[1]  # as this writer last saved or read it
+        try:
+            lines = path.read_text(encoding="utf-8").split("\n")
         except (OSError, ValueError):
             return None
         if lines[0] != f"{MANIFEST_HEADER} {token}" or lines[-1] != "":
@@ -159,6 +171,7 @@ class SiteWriter:
             if len(fields) != 4 or not fields[3].isdigit():
                 return None
             files[fields[0]] = [fields[1], fields[2] or None, int(fields[3])]
+        self._known[token] = (stamp, files)
         return token, files
 
     def current(self) -> Manifest | None:
@@ -308,6 +321,7 @@ class SiteWriter:
         lines += [f"{path}\t{digest}\t{key or ''}\t{inode}\n" for path, (digest, key, inode) in files.items()]
         temporary.write_text("".join(lines), encoding="utf-8")
         os.replace(temporary, self.manifests / f"{token}.tsv")
+        self._known[token] = (_stamp(self.manifests / f"{token}.tsv"), files)
 
     def _ensure_folder(self, folder: str, made: set[str]) -> None:
         if folder in made:
@@ -341,9 +355,15 @@ class SiteWriter:
 
     def _forget_manifests(self) -> None:
         keep = {self._token(self.out), self._token(self.spare)}
+        self._known = {token: files for token, files in self._known.items() if token in keep}
         for path in self.manifests.iterdir():  # <token>.tsv and <token>.inputs.json (stamp.py)
             if path.name.split(".", 1)[0] not in keep:
                 path.unlink(missing_ok=True)
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    info = os.stat(path)
+    return info.st_ino, info.st_mtime_ns, info.st_size
 
 
 def _unlink(path: Path | str) -> None:
