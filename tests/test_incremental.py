@@ -141,6 +141,21 @@ def test_adding_or_removing_a_brief_leaves_the_other_briefs_search_keys_alone(pr
     assert snapshot(out) == clean_build(project, "clean")  # and a clean build agrees
 
 
+def test_a_server_knows_the_ledger_lines_its_build_appended_as_if_it_read_them(project):
+    from briefkit.ledger import load_ledger
+    content = project / "content"
+    builder = Builder(content, project / "site", cache_dir=cache_dir_for(project / "site"))
+    builder.build()
+    assert builder._load_ledger() == load_ledger(content)
+    edit(content / "briefs" / "brief-0002.txt", "\n\n", "\n\nA new paragraph nobody wrote before, with its own claim.\n\n")
+    lines = (content / "ids.tsv").read_text(encoding="utf-8").count("\n")
+    builder.build()
+    assert (content / "ids.tsv").read_text(encoding="utf-8").count("\n") > lines  # the build appended
+    kept = builder._ledger
+    assert builder._load_ledger() == load_ledger(content)  # entries with their line numbers, and problems
+    assert builder._ledger is kept  # not read again
+
+
 def test_a_template_edit_draws_only_the_pages_that_use_it(project):
     content, out = project / "content", project / "site"
     builder = Builder(content, out, cache_dir=cache_dir_for(out))

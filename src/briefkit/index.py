@@ -61,7 +61,7 @@ from typing import NamedTuple
 from . import search_text
 from .assemble import Site
 from .model import Registry
-from .write import OutputFile
+from .write import OutputFile, digest
 
 # (field, boost): a policy's own name and a section naming it rank above passing mentions.
 # (field, boost), with one-letter names because every posting repeats them: n name (a
@@ -520,9 +520,9 @@ def doc_file(key: str) -> str:
 
 
 def _doc(record: Record) -> OutputFile:
-    return OutputFile(doc_file(record.key), _json({
-        "ref": record.ref, "kind": record.kind, "role": record.role, "label": record.label, "url": record.url,
-        "title": record.title, "text": record.text}))
+    data = _json({"ref": record.ref, "kind": record.kind, "role": record.role, "label": record.label,
+                  "url": record.url, "title": record.title, "text": record.text})
+    return OutputFile(doc_file(record.key), data, digest(data))  # keyed: a build keeps it unread
 
 
 class _Language:
@@ -655,7 +655,8 @@ class _Language:
         tiers = {}  # by name: terms that always occur together share their tier files
         for entry in entries:
             tiers.update(entry.tiers)
-        files += [OutputFile(path, data) for path, data in tiers.items()]
+        # keyed by their name, which is a hash of their bytes: a build keeps them unread
+        files += [OutputFile(path, data, path) for path, data in tiers.items()]
         groups: dict[str, dict] = defaultdict(dict)
         for word, count in sorted(self.vocabulary.items()):
             groups[word[0]][word] = count

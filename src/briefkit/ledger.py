@@ -105,9 +105,14 @@ def load_ledger(content_dir: Path) -> tuple[Ledger, list[Diagnostic]]:
     shown = (Path(content_dir).name or "content") + "/" + FILENAME
     if not path.is_file():
         return Ledger(shown), []
+    entries, problems = parse_lines(shown, path.read_text(encoding="utf-8").splitlines(), 1)
+    return Ledger(shown, tuple(entries)), problems
+
+
+def parse_lines(shown: str, lines: list[str], first: int) -> tuple[list[Entry], list[Diagnostic]]:
+    """The entries of ledger lines, the first of them line ``first``, and their problems."""
     entries, problems = [], []
-    text = path.read_text(encoding="utf-8")
-    for number, raw in enumerate(text.splitlines(), 1):
+    for number, raw in enumerate(lines, first):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
         fields = raw.split("\t")
@@ -134,17 +139,19 @@ def load_ledger(content_dir: Path) -> tuple[Ledger, list[Diagnostic]]:
                                        "correct or delete this line"))
             continue
         entries.append(Entry(brief, section, role, status, "\t".join(fields[4:]).strip(), number))
-    return Ledger(shown, tuple(entries)), problems
+    return entries, problems
 
 
-def save_ledger(content_dir: Path, ledger: Ledger, added: list[Entry]) -> bool:
-    """Append ``added`` to the ledger file, atomically; False when there is nothing to add."""
+def save_ledger(content_dir: Path, ledger: Ledger, added: list[Entry]) -> int:
+    """Append ``added`` to the ledger file, atomically. Returns the number of the first
+    line added (0 when there is nothing to add)."""
     if not added:
-        return False
+        return 0
     path = ledger_path(content_dir)
     old = path.read_text(encoding="utf-8") if path.is_file() else HEADER
     if old and not old.endswith("\n"):
         old += "\n"
+    first = len(old.splitlines()) + 1
     new = old + "".join(entry.to_line() for entry in added)
     handle, temporary = tempfile.mkstemp(prefix=f".{FILENAME}.", dir=path.parent)
     try:
@@ -161,4 +168,4 @@ def save_ledger(content_dir: Path, ledger: Ledger, added: list[Entry]) -> bool:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
-    return True
+    return first

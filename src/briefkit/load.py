@@ -7,6 +7,7 @@ and lets each check point at the line of the key or value it is about.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,9 +32,21 @@ BRIEF_SUFFIXES = (".txt", ".md")
 # ---------------------------------------------------------------- files and text
 
 
+_SHOWN: dict[tuple[str, str], str] = {}
+
+
 def display_path(path: Path) -> str:
     """How a file is named in diagnostics and ``Source.path``: relative to the working
-    directory when it lies inside it (so ``content/briefs/x.txt``), else as given."""
+    directory when it lies inside it (so ``content/briefs/x.txt``), else as given.
+    (Remembered: a server's builds name the same thousand files again and again.)"""
+    memo_key = (os.fspath(path), os.getcwd())
+    found = _SHOWN.get(memo_key)
+    if found is None:
+        found = _SHOWN[memo_key] = _display_path(path)
+    return found
+
+
+def _display_path(path: Path) -> str:
     for base, target in ((Path.cwd(), path.absolute()), (Path.cwd().resolve(), path.resolve())):
         try:
             return target.relative_to(base).as_posix()
