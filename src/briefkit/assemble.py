@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
@@ -183,7 +184,7 @@ class Page:
     lastmod: str | None  # the content's own date, for the sitemap
     context: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
-    @property
+    @cached_property  # (looked up three times a page in every build: 150,000 times at 1,000 briefs)
     def path(self) -> str:
         return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
 

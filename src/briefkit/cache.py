@@ -52,13 +52,34 @@ def brief_from_json(data: dict) -> Brief:
     )
 
 
+# Keys already worked out in this process (a server's builds load the same sources again
+# and again: equal, not the same objects), dropped wholesale when they pile up.
+_KEYS: dict[tuple, str] = {}
+_MOST_KEYS = 50_000
+
+
+def _remembered(memo_key: tuple, make) -> str:
+    try:
+        found = _KEYS.get(memo_key)
+    except TypeError:  # not hashable: work it out every time
+        return make()
+    if found is None:
+        if len(_KEYS) >= _MOST_KEYS:
+            _KEYS.clear()
+        found = _KEYS[memo_key] = make()
+    return found
+
+
 def registry_key(registry: Registry) -> str:
-    return hashlib.sha256(json.dumps(asdict(registry), sort_keys=True).encode()).hexdigest()
+    return _remembered(("registry", registry), lambda: hashlib.sha256(
+        json.dumps(asdict(registry), sort_keys=True).encode()).hexdigest())
 
 
 def parse_key(source: Source, registry_hash: str) -> str:
-    described = json.dumps([PARSER_VERSION, registry_hash, asdict(source)], sort_keys=True)
-    return hashlib.sha256(described.encode("utf-8")).hexdigest()
+    def make() -> str:
+        described = json.dumps([PARSER_VERSION, registry_hash, asdict(source)], sort_keys=True)
+        return hashlib.sha256(described.encode("utf-8")).hexdigest()
+    return _remembered((source, registry_hash), make)
 
 
 def _read(path: Path, source: Source) -> Brief | None:

@@ -210,6 +210,9 @@ def site_parts(site) -> list[str]:
     return [field.name for field in fields(site)]
 
 
+_UNSEEN = object()
+
+
 class PageKeys:
     """Keys of the pages and files of one build."""
 
@@ -222,6 +225,7 @@ class PageKeys:
         self.common = blake(KEY_VERSION, fingerprints.of(site.config), site.base_path, str(site.absolute))
         self._parts: dict[str, str] = {}
         self._around: dict[str, tuple] = {}  # template -> what goes into the key of its pages
+        self._plain: dict[str, tuple | None] = {}  # the same, None for a template reading more of the site
         # id(page) -> (page, what else went into its key, key): kept between the builds of a
         # server, where an unchanged brief's pages are the very same objects.
         self.memo = {} if memo is None else memo
@@ -252,10 +256,13 @@ class PageKeys:
         found = self.memo.get(id(page))
         if found is None or found[0] is not page:
             return None
-        template, reads = self.templates.of(page.template)
-        if EVERYTHING in reads or any(r not in ("config", "url", "absolute", "base_path") for r in reads):
-            return None  # e.g. the home page: its key hashes parts of the site that may have changed
-        return found[2] if found[1] == self._around_of(page.template) else None
+        around = self._plain.get(page.template, _UNSEEN)
+        if around is _UNSEEN:
+            template, reads = self.templates.of(page.template)
+            # None: e.g. the home page, whose key hashes parts of the site that may have changed
+            around = self._plain[page.template] = None if EVERYTHING in reads or any(
+                r not in ("config", "url", "absolute", "base_path") for r in reads) else self._around_of(page.template)
+        return found[2] if around is not None and found[1] == around else None
 
     def remember(self, page, key: str) -> None:
         """Keep a key worked out in another process."""

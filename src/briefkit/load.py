@@ -147,6 +147,31 @@ def _front_matter(text: str, path: str) -> tuple[_Meta | None, int, list[Diagnos
     return meta, closing.end(), found
 
 
+# What load_brief made of a file, by (path, working directory, stat of the file and of its
+# sidecar): a server's builds read the same thousand unchanged files again and again.
+_LOADED: dict[tuple, tuple] = {}
+
+
+def _stat(path: Path) -> tuple | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_mtime_ns, info.st_size, info.st_ctime_ns
+
+
+def _load_brief(path: Path, root: Path, fresh: dict) -> tuple[Source | None, list[Diagnostic]]:
+    """``load_brief``, again only for a file (or sidecar) whose stat changed; what it
+    used goes into ``fresh``."""
+    memo_key = (os.fspath(path), os.getcwd(), _stat(path), _stat(path.with_suffix(".yaml")))
+    found = _LOADED.get(memo_key)
+    if found is None:
+        source, problems = load_brief(path, root)
+        found = (source, tuple(problems))
+    fresh[memo_key] = found
+    return found[0], list(found[1])
+
+
 def load_brief(path: Path, root: Path) -> tuple[Source | None, list[Diagnostic]]:
     """One brief (.txt or .md) with its metadata from front matter and/or NAME.yaml beside it.
 
@@ -320,8 +345,9 @@ def _load_briefs(folder: Path) -> tuple[list[Source], list[Diagnostic]]:
         found.append(diagnostic("BK108", display_path(path), 1, 1, message))
 
     sources: dict[str, Source] = {}
+    fresh: dict[tuple, tuple] = {}
     for path in briefs:
-        source, problems = load_brief(path, folder.parent)
+        source, problems = _load_brief(path, folder.parent, fresh)
         found += problems
         if source is None:
             continue
@@ -331,6 +357,8 @@ def _load_briefs(folder: Path) -> tuple[list[Source], list[Diagnostic]]:
             found.append(diagnostic("BK107", source.path, 1, 1, message))
             continue
         sources[source.meta.slug] = source
+    _LOADED.clear()
+    _LOADED.update(fresh)
     return list(sources.values()), found
 
 
