@@ -72,6 +72,8 @@ def test_a_series_of_edits_gives_what_a_clean_build_gives(project):
         ("a stylesheet edited", lambda: (project / "templates" / "static" / "site.css").write_text(
             "body { color: #111 }\n", encoding="utf-8")),
         ("the registry edited", lambda: edit(content / "policies.yaml", "summary: ", "summary: Edited. ")),
+        ("a policy's aliases edited", lambda: edit(content / "policies.yaml", "aliases: [A-B-]",
+                                                   "aliases: [A-B-, the asylum ruling]")),
         ("the site title edited", lambda: edit(content / "site.yaml", "title: ", "title: New ")),
     ]
     for number, (what, change) in enumerate(steps):

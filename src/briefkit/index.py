@@ -161,11 +161,16 @@ def policy_numbers(ids) -> dict[str, int]:
     return found
 
 
+# id(brief view) -> (view, its number, its records), and 0 -> the policy words they were
+# made with: a server's builds keep an unchanged brief's view, and so its records.
+_BRIEF_RECORDS: dict[int, tuple] = {}
+
+
 def records(site: Site, registry: Registry, numbers: dict[str, int] | None = None) -> list[Record]:
     """Every record, in key order (``rank``): briefs by ``brief_numbers(site, numbers)``,
     each followed by its sections, then the policies by ``policy_numbers``."""
     policies = {p.id: p for p in site.policies}
-    words: dict[str, str] = {}
+    words = {policy_id: _policy_words(policy_id, policies, registry) for policy_id in policies}
 
     def named(cited) -> str:
         out = []
@@ -177,25 +182,39 @@ def records(site: Site, registry: Registry, numbers: dict[str, int] | None = Non
         return " ".join(out)
 
     numbers = brief_numbers(site, numbers)
+    signature = tuple(words.items())
+    memo, fresh = _BRIEF_RECORDS, {}
+    if memo.get(0, (None, None, None))[2] != signature:  # a policy's words changed: every record may have
+        memo = {}
+    fresh[0] = (None, None, signature)
     found = []
     for brief in sorted(site.briefs, key=lambda brief: numbers[brief.slug]):
+        known = memo.get(id(brief))
+        if known is not None and known[0] is brief and known[1] == numbers[brief.slug]:
+            fresh[id(brief)] = known
+            found += known[2]
+            continue
         lang = search_text.language(brief.lang)
         author = brief.author or ""
         title = brief.title
         slug = brief.slug
         number36 = base36(numbers[slug])
-        found.append(Record(
+        made = [Record(
             slug, f"B{number36}", lang,
             {"n": title, "p": named(brief.policies), "t": brief.summary or "", "a": "", "b": "", "w": author},
-            "brief", "brief", "Brief", brief.url, title, brief.summary or title))
+            "brief", "brief", "Brief", brief.url, title, brief.summary or title)]
         for section in brief.sections:
             link = section.link
             text, kind = link.text, link.kind
-            found.append(Record(
+            made.append(Record(
                 f"{slug}/{link.id}", f"{ROLE_LETTERS.get(kind, 'g')}{number36}.{base36(link.number)}", lang,
                 {"n": "", "p": named(section.policies), "t": text,
                  "a": " ".join(t.text for t in section.responds_to), "b": title, "w": author},
                 "section", kind, link.label, link.anchor_url, title, text))
+        fresh[id(brief)] = (brief, numbers[slug], made)
+        found += made
+    _BRIEF_RECORDS.clear()
+    _BRIEF_RECORDS.update(fresh)
     site_lang = search_text.language(site.config.lang)
     slots = policy_numbers(policy.id for policy in site.policies)
     for policy in sorted(site.policies, key=lambda policy: slots[policy.id]):
