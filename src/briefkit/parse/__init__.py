@@ -18,8 +18,10 @@ from . import roles, sections, text as segment
 from .overrides import apply_policy_overrides, apply_section_overrides, apply_sentence_overrides
 from .policies import find_policies
 
-PARSER_VERSION = "3"  # 2: no case name from a sentence-opening word before a citation;
-# 3: no section across a front part
+PARSER_VERSION = "4"  # 2: no case name from a sentence-opening word before a citation;
+# 3: no section across a front part; 4: eyecite reads each citation window on its own
+# (nothing read across two windows: the same output on every text tried, but in
+# principle a case name or a citation that ran across two windows could change)
 
 
 def parse(source: Source, registry: Registry | None = None) -> Brief:
@@ -29,13 +31,17 @@ def parse(source: Source, registry: Registry | None = None) -> Brief:
     blocks = segment.paragraphs(text, source.body_start)
     front, body = front_parts.find_front(text, blocks)
 
-    sentence_spans = []
+    spans: list[tuple[int, int]] = []
+    items: list[tuple[str, int, bool]] = []  # (text, paragraph, first in paragraph)
     for paragraph, block in enumerate(body):
-        for position, span in enumerate(segment.sentences(text, block)):
-            sentence_spans.append((span, paragraph, position == 0))
-    cues = roles.classify([(text[s.start:s.end], p, first) for s, p, first in sentence_spans])
-    found = [Sentence(s.start, s.end, text[s.start:s.end], p, cue.role, cue.why)
-             for (s, p, _), cue in zip(sentence_spans, cues)]
+        first = True
+        for span in segment.sentences(text, block):
+            spans.append((span.start, span.end))
+            items.append((text[span.start:span.end], paragraph, first))
+            first = False
+    cues = roles.classify(items)
+    found = [Sentence(start, end, sentence, p, cue.role, cue.why)
+             for (start, end), (sentence, p, _), cue in zip(spans, items, cues)]
 
     found, splits = apply_sentence_overrides(source, found, diagnostics)
     built = sections.build(text, found, splits)

@@ -27,6 +27,7 @@ _BIO = re.compile(
     r"^(?:[—–-]\s*)?(?:[A-Z][\w.'’-]*\.?\s+){1,4}(?:\([^)]{1,40}\)\s+)?(?:,[^,]{1,80},\s+)?"
     r"(?:is|was|has been|serves as|teaches|writes|directs|leads|heads|co-founded|founded)\s"
 )
+_FOLLOW_OPENINGS = ("Follow", "Find", "Reach", "Contact", "Email")  # what ``_FOLLOW`` opens with
 _FOLLOW = re.compile(r"^(?:Follow|Find|Reach|Contact|Email)\s+(?:him|her|them|[A-Z]\w+)\b.{0,120}$")
 _BIO_NOUNS = re.compile(
     r"\b(?:director|professor|fellow|attorney|lawyer|editor|author|president|founder|"
@@ -91,17 +92,22 @@ def find_front(text: str, blocks: list[Block]) -> tuple[list[FrontPart], list[Bl
 
 def _classify_edge(para: str, leading: bool, first: bool) -> tuple[str, str] | None:
     one_line = "\n" not in para
-    words = _WORD.findall(para)
-    if _CREDIT.search(para) and len(words) < 80:
-        return "caption", "photo credit in parentheses or a 'Photo:' line"
+    words: list[str] | None = None  # read only when a test needs them
+    if _CREDIT.search(para):
+        words = _WORD.findall(para)
+        if len(words) < 80:
+            return "caption", "photo credit in parentheses or a 'Photo:' line"
     if one_line and _BYLINE.match(para):
         return "byline", "'By' followed by names"
     if _is_bio(para):
         return "byline", "author bio: a name followed by 'is' and a title"
     if leading and first and md_heading(para):
         return "headline", "Markdown heading at the top"
-    if leading and first and one_line and _looks_like_headline(para, words):
-        return "headline", "short first line set like a title"
+    if leading and first and one_line and len(para) <= 220:  # a longer line is no headline
+        if words is None:
+            words = _WORD.findall(para)
+        if _looks_like_headline(para, words):
+            return "headline", "short first line set like a title"
     return None
 
 
@@ -110,8 +116,12 @@ def md_heading(para: str) -> bool:
 
 
 def _is_bio(para: str) -> bool:
+    if len(para) > 700:
+        return False  # before splitting it into sentences
+    if not para.startswith(_FOLLOW_OPENINGS) and not _BIO.match(para):
+        return False  # its first sentence (not a "Follow …" line) is no bio
     sentences = [para[b.start:b.end] for b in split_sentences(para, Block(0, len(para)))]
-    if not sentences or len(sentences) > 4 or len(para) > 700:
+    if not sentences or len(sentences) > 4:
         return False
     bios = [s for s in sentences if not _FOLLOW.match(s)]  # "Follow her on Bluesky …"
     return bool(bios) and all(_BIO.match(s) and _BIO_NOUNS.search(s) for s in bios)

@@ -17,12 +17,47 @@ def words(spec: str) -> str:
     regex engine then skips most positions at once (twice as fast on our lexicons).
     """
     items = sorted(spec.split(), key=len, reverse=True)
-    firsts = {item[0].lower() for item in items}
-    lead = ""
-    if all(c.isalpha() for c in firsts):
-        letters = "".join(sorted(firsts | {c.upper() for c in firsts}))
-        lead = f"(?=[{letters}])"
-    return lead + "(?:" + "|".join(_by_first_letter(items)) + ")"
+    firsts: set[str] = set()
+    for item in items:
+        opening = _first_characters(item)
+        if opening is None:
+            return "(?:" + "|".join(_by_first_letter(items)) + ")"
+        firsts |= {c.lower() for c in opening}
+    letters = "".join(re.escape(c) for c in sorted(firsts | {c.upper() for c in firsts}))
+    return f"(?=[{letters}])(?:" + "|".join(_by_first_letter(items)) + ")"
+
+
+def _first_characters(item: str) -> set[str] | None:
+    """The characters a match of ``item`` can open with, when it must open with one
+    of a few literal characters (``"(?:is|are)\\s+not"`` -> {"i", "a"}); else None."""
+    from re import _constants as sre, _parser as sre_parse  # type: ignore[attr-defined]
+
+    def first(items) -> set[str] | None:
+        if not items:
+            return None
+        op, av = items[0]
+        if op is sre.LITERAL:
+            return {chr(av)}
+        if op is sre.SUBPATTERN and not (av[1] or av[2]):  # a group without inline flags
+            return first(av[3].data)
+        if op is sre.BRANCH:
+            found: set[str] = set()
+            for branch in av[1]:
+                chars = first(branch.data)
+                if chars is None:
+                    return None
+                found |= chars
+            return found
+        if op is sre.IN and av and all(kind is sre.LITERAL for kind, _ in av):
+            return {chr(code) for _, code in av}
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1:
+            return first(av[2].data)
+        return None
+
+    try:
+        return first(sre_parse.parse(item).data)
+    except re.error:
+        return None
 
 
 def _by_first_letter(items: list[str]) -> list[str]:
@@ -193,16 +228,22 @@ class WordClass:
 
     def __init__(self, pattern: str):
         self._pattern = re.compile(pattern + r"\Z", re.I)
-        self._known: dict[str, bool] = {}
+        self._known: dict[str, bool] = _Known(self._pattern)
 
     def first(self, text: str) -> str | None:
         known = self._known
-        for word in _WORD.findall(text):
-            hit = known.get(word)
-            if hit is None:
-                hit = known[word] = bool(self._pattern.match(word))
-                if len(known) > 200_000:
-                    known.clear()
-            if hit:
-                return word
-        return None
+        if len(known) > 200_000:
+            known.clear()
+        return next(filter(known.__getitem__, _WORD.findall(text)), None)
+
+
+class _Known(dict):
+    """word -> whether the lexicon's pattern matches all of it, worked out on first lookup."""
+
+    def __init__(self, pattern: re.Pattern[str]):
+        super().__init__()
+        self._pattern = pattern
+
+    def __missing__(self, word: str) -> bool:
+        hit = self[word] = bool(self._pattern.match(word))
+        return hit

@@ -16,6 +16,8 @@ punctuation), compared in lower case: a word is a run of ``\\w`` characters, as 
 from __future__ import annotations
 
 import re
+from functools import reduce
+from operator import or_
 from re import _constants as sre  # type: ignore[attr-defined]  # the parser's node kinds
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Iterator
@@ -144,7 +146,7 @@ class _Vocabulary:
     def __init__(self) -> None:
         self._bits: dict[Factor, int] = {}
         self._by_first_letter: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
-        self._words: dict[str, int] = {}
+        self._words: dict[str, int] = _WordBits(self)
         self._texts: dict[str, int | None] = {}
 
     def bits_of(self, factors: tuple[Factor, ...]) -> int:
@@ -172,6 +174,17 @@ class _Vocabulary:
         self._words[word] = bits
         return bits
 
+    def remember_words(self, text: str, words: list[str]) -> None:
+        """What ``of_text`` would find for ``text``, from its lower-cased ``\\w+`` words
+        already split by the caller (``text`` must be ASCII)."""
+        texts = self._texts
+        if text in texts:
+            return
+        bits = reduce(or_, map(self._words.__getitem__, words), 0)
+        if len(texts) > 256:
+            texts.clear()
+        texts[text] = bits
+
     def of_text(self, text: str) -> int | None:
         """The bits ``text`` satisfies; None when lowercasing cannot be trusted."""
         texts = self._texts
@@ -180,16 +193,23 @@ class _Vocabulary:
         lowered = text.lower()
         if not text.isascii() and not _IGNORECASE_ODDITIES.isdisjoint(text):
             bits = None
-        else:
-            bits = 0
-            known = self._words
-            for word in _WORD_RE.findall(lowered):
-                found = known.get(word)
-                bits |= self._word(word) if found is None else found
+        else:  # each word's bits looked up (worked out once: ``_WordBits``) and or-ed
+            bits = reduce(or_, map(self._words.__getitem__, _WORD_RE.findall(lowered)), 0)
         if len(texts) > 256:  # a sentence meets its regexes one after the other
             texts.clear()
         texts[text] = bits
         return bits
+
+
+class _WordBits(dict):
+    """word -> the bits of the factors it satisfies, worked out on first lookup."""
+
+    def __init__(self, vocabulary: _Vocabulary) -> None:
+        super().__init__()
+        self._vocabulary = vocabulary
+
+    def __missing__(self, word: str) -> int:
+        return self._vocabulary._word(word)
 
 
 _VOCABULARY = _Vocabulary()

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 from typing import Callable
 
 from . import lexicon as lx
-from .prefilter import prefiltered
+from .prefilter import _VOCABULARY, _WORD_RE, prefiltered
 
 # How many sentences back a counterclaim may stand and still be answered.
 DEBATE_WINDOW = 4
@@ -48,14 +50,17 @@ class Context:
         Each distinct word is checked against each group of stems once per process."""
         if self._flags is None:
             flags = 0
-            for word in _TOKEN.findall(self.text.lower()):
-                bits = _WORD_FLAGS.get(word)
-                if bits is None:
-                    bits = _WORD_FLAGS[word] = sum(1 << i for i, group in enumerate(_STEM_GROUPS)
-                                                   if word.startswith(group))
-                flags |= bits
-            self._flags = flags
-        return bool(self._flags & (1 << _STEM_GROUPS.index(stems)))
+            text = self.text
+            if text.isascii() and "'" not in text and "-" not in text and "_" not in text \
+                    and "$" not in text and "%" not in text:
+                # Without those, a token is a run of letters and digits: the words the
+                # prefilter looks up too, split once for both.
+                tokens = _PLAIN_WORD.findall(text.lower())
+                _VOCABULARY.remember_words(text, tokens)
+            else:
+                tokens = _TOKEN.findall(text.lower())
+            self._flags = flags | reduce(or_, map(_WORD_FLAGS.__getitem__, tokens), 0)
+        return bool(self._flags & _STEM_BITS[id(stems)])
 
     def since_counterclaim(self) -> int | None:
         """Sentences back to the last counterclaim, if the debate is still open.
@@ -76,6 +81,7 @@ class Context:
 
 
 _TOKEN = re.compile(r"[a-z0-9$€£%][\w’'-]*")
+_PLAIN_WORD = _WORD_RE  # "\w+", as the prefilter splits words
 Rule = Callable[[Context], "Cue | None"]
 
 
@@ -119,6 +125,8 @@ _MODAL = re.compile(r"\b(?:can|could|may|might|would)\b", re.I)
 def _mask_scare_quotes(text: str) -> str:
     """“expert” -> ‹expert›: a one-word quotation is a distancing mark, not a quotation.
     Same length, so offsets still hold."""
+    if "“" not in text and '"' not in text and "‘" not in text:
+        return text  # no opening quote: nothing to mask (and no regex pass)
     return _SCARE_QUOTE.sub(lambda m: "‹" + m.group(1) + "›", text)
 
 
@@ -126,8 +134,9 @@ def _subject_before(text: str, at: int) -> str:
     """The words of the clause just before offset ``at`` (the verb's likely subject)."""
     head = _mask_scare_quotes(text[:at])
     cut = 0
+    last = len(head.rstrip()) - 1
     for match in _CLAUSE_BREAK.finditer(head):
-        if match.end() < len(head.rstrip()) - 1 or match.group(0) in ",;:—–(":
+        if match.end() < last or match.group(0) in ",;:—–(":
             cut = match.end()
     tail = head[cut:].strip()
     if not tail:  # a parenthetical "A green card, the government argued, would ..."
@@ -149,7 +158,24 @@ def _subject_kind(subject: str, any_noun: bool = False) -> str | None:
     """'author', 'research', 'you', 'third-party' or None for no subject found.
 
     ``any_noun``: for verbs that only ever report a position (argue, contend, insist),
-    any noun phrase is a third party ('the landlord insists ...')."""
+    any noun phrase is a third party ('the landlord insists ...').
+
+    Remembered: a subject is a few words ('the administration', 'critics', 'he'),
+    and the same ones come back sentence after sentence."""
+    key = (subject, any_noun)
+    kind = _SUBJECT_KINDS.get(key, _UNKNOWN)
+    if kind is _UNKNOWN:
+        if len(_SUBJECT_KINDS) >= 20_000:
+            _SUBJECT_KINDS.clear()
+        kind = _SUBJECT_KINDS[key] = _read_subject_kind(subject, any_noun)
+    return kind  # type: ignore[return-value]
+
+
+_UNKNOWN = object()
+_SUBJECT_KINDS: dict[tuple[str, bool], str | None] = {}
+
+
+def _read_subject_kind(subject: str, any_noun: bool) -> str | None:
     if not subject:
         return None
     if _FIRST_PERSON.search(subject):
@@ -186,7 +212,7 @@ _FIRST_PERSON_QUOTE = re.compile(r"[“\"][^”\"]*\b(?:I|my|me|I’m|I'm)\b[^�
 @rule(strongest=3)
 def reported_quotation(ctx: Context) -> Cue | None:
     """A quotation followed by who said it: '"…," gushed the minister.'"""
-    if _QUOTE_ATTRIBUTION.search(ctx.text):
+    if _QUOTE_ATTRIBUTION.match(ctx.text):  # every branch opens with '^'
         if _FIRST_PERSON_QUOTE.search(ctx.text):
             return Cue("evidence", 2.5, "a first-person quotation with its speaker: testimony")
         return Cue("counterclaim", 3, "a quotation attributed to someone else with a reporting verb")
@@ -212,20 +238,23 @@ def reported_argument(ctx: Context) -> Cue | None:
     """A third party argues, claims or says something: 'He argues that …'."""
     if not ctx.has_word(_ARGUMENT_STEMS):
         return None
-    for verb in _ARGUMENT_VERB.finditer(ctx.text):
+    text = ctx.text
+    for verb in _ARGUMENT_VERB.regex.finditer(text):  # has_word above is the prefilter
         word = verb.group(0).lower()
-        rest = ctx.text[verb.end():verb.end() + 60]
-        subject = _subject_before(ctx.text, verb.start())
-        kind = _subject_kind(subject, any_noun=bool(_POSITION_VERB.match(word)))
-        before = ctx.text[max(0, verb.start() - 12):verb.start()].lower()
+        at = verb.start()
+        before = text[max(0, at - 12):at].lower()
+        # the cheap tests first: the subject is read only for a verb that may report
         if word.endswith("ing"):
             if not _PROGRESSIVE_BEFORE.search(before):
                 continue  # "the way of thinking", "a warning": not a report
-            if kind is None:
-                subject = _wider_subject(ctx.text, verb.start())
-                kind = _subject_kind(subject)
         elif _PASSIVE_BEFORE.search(before):
             continue  # passive or infinitive: "was called", "to say"
+        rest = text[verb.end():verb.end() + 60]
+        subject = _subject_before(text, at)
+        kind = _subject_kind(subject, any_noun=bool(_POSITION_VERB.match(word)))
+        if kind is None and word.endswith("ing"):
+            subject = _wider_subject(text, at)
+            kind = _subject_kind(subject)
         if word.startswith(("rul", "found", "find", "decid", "held", "hold")):
             if kind == "research":
                 return Cue("evidence", 2.5, f"a study or data source '{subject}' {verb.group(0)}")
@@ -332,47 +361,55 @@ _CONDITIONAL_ANSWER = re.compile(r"^If\s+so,", re.I)
 
 @rule(strongest=4.5)
 def refutation(ctx: Context) -> Cue | None:
-    """Answers to a counterclaim just made: anaphora, refutation words, concession."""
+    """Answers to a counterclaim just made: anaphora, refutation words, concession.
+
+    The signs add up to a score, given with their reasons in a fixed order. The two
+    weak signs (plain anaphora, a weak refutation marker: 1.5 each) are the costliest
+    to look for, so they are looked for last, and only while the score can still
+    reach 2.5: the same cue as looking for everything."""
     distance = ctx.since_counterclaim()
     if distance is None:
         return None
     text = ctx.text
-    score, reasons = 0.0, []
-    if _OPENING_ANAPHORA.search(text) and distance <= 3:
-        score += 2.5
-        reasons.append("opens by pointing back at the opposing claim")
-    elif (match := _DEMONSTRATIVE_ANAPHORA.search(text)) and distance <= 3:
-        score += 2.5
-        reasons.append(f"points back at the opposing claim ('{match.group(0)}')")
-    elif (match := _ANAPHORA.search(text)):
-        score += 1.5
-        reasons.append(f"points back at the opposing claim ('{match.group(0)}')")
+    anaphora: tuple[float, str] | None = None  # None: plain anaphora still to look for
+    if distance <= 3 and _OPENING_ANAPHORA.search(text):
+        anaphora = (2.5, "opens by pointing back at the opposing claim")
+    elif distance <= 3 and (match := _DEMONSTRATIVE_ANAPHORA.search(text)):
+        anaphora = (2.5, f"points back at the opposing claim ('{match.group(0)}')")
+    marker: tuple[float, str] | None = None  # None: a weak marker still to look for
     if (match := _STRONG_REFUTATION.search(text)):
-        score += 2.5
-        reasons.append(f"refutation marker '{match.group(0)}'")
-    elif (match := _WEAK_REFUTATION.search(text)):
-        score += 1.5
-        reasons.append(f"refutation marker '{match.group(0)}'")
+        marker = (2.5, f"refutation marker '{match.group(0)}'")
+    others: list[tuple[float, str]] = []
     if distance == 1 and (match := _CONTRAST_OPENING.search(text)):
-        score += 2.5
-        reasons.append(f"answers it at once ('{match.group(0).strip(',')}')")
+        others.append((2.5, f"answers it at once ('{match.group(0).strip(',')}')"))
     elif (match := _CONCESSIVE_OPENING.search(text)):
         weak = match.group(0).startswith(("However", "True", "Sure", "Of course", "Still"))
-        score += 2.5 if distance <= 2 and not weak else 1.5
-        reasons.append(f"turns against it ('{match.group(0).strip(',')}')")
-    if _OPPONENT_FAILS.search(text):
-        score += 2.5
-        reasons.append("says the opponent offers no support or ignores something")
+        others.append((2.5 if distance <= 2 and not weak else 1.5, f"turns against it ('{match.group(0).strip(',')}')"))
+    if _OPPONENT_FAILS.match(text):  # every branch opens with '^'
+        others.append((2.5, "says the opponent offers no support or ignores something"))
     if _DOUBT.search(text):
-        score += 2.5
-        reasons.append("doubts that the claim is true")
+        others.append((2.5, "doubts that the claim is true"))
     if text.rstrip().endswith("?") and _CHALLENGE_QUESTION.search(text):
-        score += 3
-        reasons.append("a challenging 'why/how' question")
+        others.append((3, "a challenging 'why/how' question"))
     if _COUNTERFACTUAL.search(text) or _CONDITIONAL_ANSWER.search(text):
-        score += 2.5 if distance <= DEBATE_WINDOW else 1.5
-        reasons.append("a counterfactual drawn from the opposing claim")
+        others.append((2.5 if distance <= DEBATE_WINDOW else 1.5, "a counterfactual drawn from the opposing claim"))
+    found = [part for part in (anaphora, marker) if part is not None] + others
+    reachable = sum((points for points, _ in found), 0.0) + 1.5 * ((anaphora is None) + (marker is None))
+    if reachable < 2.5:
+        return None
+    if marker is None:
+        if (match := _WEAK_REFUTATION.regex.search(text)):
+            marker = (1.5, f"refutation marker '{match.group(0)}'")
+        else:
+            reachable -= 1.5
+            if reachable < 2.5:
+                return None
+    if anaphora is None and (match := _ANAPHORA.regex.search(text)):
+        anaphora = (1.5, f"points back at the opposing claim ('{match.group(0)}')")
+    parts = [part for part in (anaphora, marker) if part is not None] + others
+    score = sum((points for points, _ in parts), 0.0)  # as 0.0 + each, in order
     if score >= 2.5:
+        reasons = [reason for _, reason in parts]
         return Cue("rebuttal", min(score, 4.5), "; ".join(reasons) + f" ({distance} sentence(s) after a counterclaim)")
     return None
 
@@ -392,13 +429,16 @@ _RESEARCH_VERB = lx.compile_i(
     r"|\breleased\s+(?:a|an|the)\s+(?:\w+\s+){0,2}(?:report|study|paper|survey|analysis|data|audit)\b"
 )
 _FIGURE = re.compile(
+    # what every branch opens with, first: the engine then skips other places at once
+    r"(?=[\d$€£oOtTfFhHmM])(?:"
     r"\d[\d,.]*\s*(?:%|percent|per\s+cent|million|billion|trillion|thousand)\b|[$€£]\s?\d"
     r"|\b\d{1,3}(?:,\d{3})+\b|\b(?:one|two|three|four|five)[- ](?:thirds?|quarters?|fifths?|in\s+(?:\w+))\b"
-    r"|\bhalf\s+of\b|\bmajority\s+of\b|\b\d+\s+(?:in|out\s+of)\s+(?:\d+|ten|five|four|three)\b",
+    r"|\bhalf\s+of\b|\bmajority\s+of\b|\b\d+\s+(?:in|out\s+of)\s+(?:\d+|ten|five|four|three)\b)",
     re.I,
 )
 _EXAMPLE = prefiltered(lx.EXAMPLE_MARKERS, re.I)
-_CITATION_SENTENCE = prefiltered(r"^(?:See(?:,\s+e\.g\.,|\s+also)?|Cf\.|Id\.|Accord|Compare)\s", re.I)
+# Anchored at the start: one try there, cheaper than any prefilter.
+_CITATION_SENTENCE = re.compile(r"^(?:See(?:,\s+e\.g\.,|\s+also)?|Cf\.|Id\.|Accord|Compare)\s", re.I)
 
 
 _SOURCE_STEMS = ("accord", "report", "estimat", "document", "average", "stud", "data", "survey", "research",
@@ -427,9 +467,10 @@ _FIGURE_WORDS = ("half", "majorit", "third", "quarter", "fifth", " in ten", " in
 @rule(strongest=2)
 def figures(ctx: Context) -> Cue | None:
     """Statistics, amounts and counts offered as fact."""
-    lower = ctx.text.lower()
-    if not (_FIGURE_HINT.search(ctx.text) or any(word in lower for word in _FIGURE_WORDS)):
-        return None
+    if not _FIGURE_HINT.search(ctx.text):
+        lower = ctx.text.lower()
+        if not any(word in lower for word in _FIGURE_WORDS):
+            return None
     if (match := _FIGURE.search(ctx.text)):
         return Cue("evidence", 2, f"a figure ('{match.group(0)}')")
     return None
@@ -446,21 +487,23 @@ def example(ctx: Context) -> Cue | None:
 @rule(strongest=3)
 def citation_sentence(ctx: Context) -> Cue | None:
     """A legal citation sentence: 'See …', 'Id.', 'Cf. …'."""
-    if _CITATION_SENTENCE.search(ctx.text):
+    if _CITATION_SENTENCE.match(ctx.text):
         return Cue("evidence", 3, "a citation sentence ('See', 'Id.', 'Cf.')")
     return None
 
 
 # --- background ---------------------------------------------------------------------
 
-_PAST = lx.compile_i(r"\b" + lx.IRREGULAR_PAST + r"\b|\b[a-z]{3,}ed\b")
+# "\b[a-z]{5,}+(?<=ed)\b" is "\b[a-z]{3,}ed\b" without backtracking through every
+# word: either matches a whole run of five or more letters ending in "ed".
+_PAST = lx.compile_i(r"\b" + lx.IRREGULAR_PAST + r"\b|\b[a-z]{5,}+(?<=ed)\b")
 _NOT_PAST_ED = re.compile(r"\b(?:is|are|am|be|been|being|the|a|an|so-called|very|more|most|less|get|gets|got|has|have)\s+\w+ed\b", re.I)
 _PRESENT_WORD = lx.compile_i(r"\b" + lx.PRESENT_FINITE + r"\b")
-_PRESENT_THIRD_PERSON = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]t)\s+[a-z]+s\b")
+_PRESENT_THIRD_PERSON = re.compile(r"\b(?=[HhSsIi])(?:[Hh]e|[Ss]he|[Ii]t)\s+[a-z]+s\b")
 
 
 def _present(text: str) -> bool:
-    return bool(_PRESENT_WORD.search(text) or "n't" in text or "n’t" in text or _PRESENT_THIRD_PERSON.search(text))
+    return bool("n't" in text or "n’t" in text or _PRESENT_WORD.regex.search(text) or _PRESENT_THIRD_PERSON.search(text))
 _TIME_SETTING = re.compile(
     r"^(?:(?:In|On|By|Since|During|Until|After|Before|Earlier|Later|Last|This|Back)\s+(?:\w+\s+){0,3}?"
     r"(?:\d{3,4}|\d{1,2}/\d{1,2}|January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -480,7 +523,7 @@ _IMAGINE = re.compile(r"^(?:Imagine|Picture\s+this|Suppose)\b|^(?:This|That|Such
 @rule(strongest=3.2)
 def scene(ctx: Context) -> Cue | None:
     """'Imagine …', 'This is the story of …': the author sets a scene."""
-    if (match := _IMAGINE.search(ctx.text)):
+    if (match := _IMAGINE.match(ctx.text)):  # every branch opens with '^'
         return Cue("background", 3.2, f"sets a scene for the reader ('{match.group(0)}')")
     return None
 
@@ -489,17 +532,16 @@ def scene(ctx: Context) -> Cue | None:
 def narrative(ctx: Context) -> Cue | None:
     """What happened: past-tense narration or an official act, told without judgement."""
     text = ctx.text
-    setting = _TIME_SETTING.match(text)
     if _present(text):
-        if setting and text.startswith("Since") and _PERFECT.search(text):
+        if text.startswith("Since") and _TIME_SETTING.match(text) and _PERFECT.search(text):
             return Cue("background", 1.6, "what has happened since a time ('Since …, … has')")
         return None
-    past = next((m for m in _PAST.finditer(text)
+    past = next((m for m in _PAST.regex.finditer(text)
                  if not _NOT_PAST_ED.search(text, max(0, m.start() - 12), m.end())), None)
     if past:
         if _OFFICIAL_ACTION.search(_LEADING_SUBORDINATE.sub("", text)):
             return Cue("background", 2.1, "an official action reported in the past tense")
-        if setting:
+        if (setting := _TIME_SETTING.match(text)):  # read only where it is used
             return Cue("background", 1.6, f"a past event with its time ('{setting.group(0)}')")
         return Cue("background", 1.2, f"narrative past tense ('{past.group(0)}')")
     return None
@@ -525,7 +567,16 @@ def stance(ctx: Context) -> Cue | None:
 
 
 _STEM_GROUPS = [_ARGUMENT_STEMS, _SOURCE_STEMS, _THAT_STEMS, _IMPERSONAL_STEMS, _DISTANCING_STEMS, _EXAMPLE_STEMS]
-_WORD_FLAGS: dict[str, int] = {}
+_STEM_BITS = {id(group): 1 << i for i, group in enumerate(_STEM_GROUPS)}
+class _StemFlags(dict):
+    """word -> the bits of the stem groups it starts with, worked out on first lookup."""
+
+    def __missing__(self, word: str) -> int:
+        bits = self[word] = sum(1 << i for i, group in enumerate(_STEM_GROUPS) if word.startswith(group))
+        return bits
+
+
+_WORD_FLAGS: dict[str, int] = _StemFlags()
 
 RULES: tuple[Rule, ...] = (
     citation_sentence,

@@ -36,7 +36,9 @@ SENTENCE_OPENERS = frozenset(
 _PARA_BREAK = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
 _HEADING_LINE = re.compile(r"^#{1,6}[ \t].*$", re.M)
 # A candidate stop: terminal punctuation, optional closers, then white space.
-_STOP = re.compile(r"(?:[.!?]+|…|\.\.\.)[\"'”’)\]»]*(?=\s)")
+# ("[.!?]+|…|\.\.\.", written to open with one character class: the engine then
+# skips to the next candidate at once instead of trying each branch everywhere)
+_STOP = re.compile(r"[.!?…](?:(?<=[.!?])[.!?]*)?[\"'”’)\]»]*(?=\s)")
 _NEXT_OPENER = re.compile(r"\s+([\"'“‘(\[«¿¡]*)(\S)")
 _WORD_AT = re.compile(r"[\w’']+")
 _INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
@@ -62,6 +64,9 @@ def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Block]
     # A Markdown heading is a paragraph of its own even without blank lines around it.
     out: list[Block] = []
     for block in blocks:
+        if text.find("#", block.start, block.end) < 0:
+            out.append(block)  # no heading line in it (and it is stripped already)
+            continue
         pos = block.start
         for heading in _HEADING_LINE.finditer(text, block.start, block.end):
             _add_stripped(text, pos, heading.start(), out)
@@ -108,18 +113,22 @@ def _is_boundary(text: str, stop: re.Match, limit: int) -> bool:
     if before is None:
         return True
     word = before.lower().strip("'’")
-    next_word = _WORD_AT.match(text, opener.start(2), opener.start(2) + 30)
-    next_lower = next_word.group(0).lower() if next_word else ""
     if word in NUMBER_ABBREVIATIONS:
         return not first.isdigit()
     if word in ABBREVIATIONS or word.rstrip(".") in ABBREVIATIONS:
         # "the U.S. The next day" ends a sentence; "U.S. Supreme Court" does not.
-        return "." in word and next_lower in SENTENCE_OPENERS
+        return "." in word and _next_lower(text, opener.start(2)) in SENTENCE_OPENERS
     if len(word) == 1 and word.isalpha():
         return False  # an initial: "John F. Kennedy"
     if _INITIALISM.fullmatch(word):
-        return next_lower in SENTENCE_OPENERS  # other dotted initialisms
+        return _next_lower(text, opener.start(2)) in SENTENCE_OPENERS  # other dotted initialisms
     return True
+
+
+def _next_lower(text: str, at: int) -> str:
+    """The word that opens the next sentence, lower-cased (read only when needed)."""
+    next_word = _WORD_AT.match(text, at, at + 30)
+    return next_word.group(0).lower() if next_word else ""
 
 
 def _word_before(text: str, lo: int, end: int) -> str | None:

@@ -98,10 +98,13 @@ def _pass_short_references(nt: str, spans: list[tuple[int, int]], chosen: list[_
     kind mentioned before it must be exactly one."""
     ordered = sorted(chosen, key=lambda c: c.start)
     seen: dict[str, dict[str, _Candidate]] = {family: {} for family in _SHORT_REF_FITS}
+    # a family no policy mentioned fits can never have exactly one: not looked for
+    families = {name for name, fits in _SHORT_REF_FITS.items()
+                if any(fits(c.kind, c.family) for c in chosen)}
     i = 0
     refs = []
     for lo, hi in spans:
-        for start, end, family, phrase in _short_references(nt, lo, hi):
+        for start, end, family, phrase in _short_references(nt, lo, hi, families):
             while i < len(ordered) and ordered[i].start < start:
                 c = ordered[i]
                 for name, fits in _SHORT_REF_FITS.items():

@@ -19,18 +19,45 @@ def _is_case_sensitive(label: str) -> bool:
 def _label_regex(label: str, sensitive: bool) -> str:
     """Spaces match any whitespace or a hyphen, a hyphen any whitespace or a hyphen
     (but a final hyphen, as in 'A-B-', only itself), quotes are optional."""
+    return "".join(_label_units(label, sensitive))
+
+
+def _label_units(label: str, sensitive: bool) -> list[str]:
+    """``_label_regex`` as a list of units: one per character of the label (a quote
+    with its "?"), one per run of white space or hyphens."""
     if not sensitive:
         label = label.lower()
     parts = re.split(r"([\s-]+)", label)
     out = []
     for i, part in enumerate(parts):
         if i % 2 == 0:
-            out.append("".join(re.escape(c) + "?" if c in "'\"" else re.escape(c) for c in part))
+            out.extend(re.escape(c) + "?" if c in "'\"" else re.escape(c) for c in part)
         elif i == len(parts) - 2 and parts[-1] == "" and part == "-":
             out.append("-")
         else:
             out.append(r"[\s-]+")
-    return "".join(out)
+    return out
+
+
+def _alternation(labels: list[list[str]]) -> str:
+    """``"|".join`` of the labels' regexes, with the characters that open several
+    labels written once ("ab|ac" -> "a(?:b|c)"): with hundreds of names (a long
+    text) the engine then tries the names that open with the character it is at,
+    not every name. The same matches: alternatives that open with different
+    characters never match at the same place, and labels sharing an opening keep
+    their order. Only single characters (no "?", no "[\\s-]+") are shared, so no
+    choice made in a shared part can be taken back."""
+    if len(labels) < 2 or not all(units and _is_literal(units[0]) for units in labels):
+        return "|".join("".join(units) for units in labels)
+    groups: dict[str, list[list[str]]] = {}
+    for units in labels:
+        groups.setdefault(units[0], []).append(units[1:])
+    return "|".join(first + ("".join(rests[0]) if len(rests) == 1 else "(?:" + _alternation(rests) + ")")
+                    for first, rests in groups.items())
+
+
+def _is_literal(unit: str) -> bool:
+    return not unit.endswith("?") and unit != r"[\s-]+"
 
 
 @dataclass(frozen=True)
@@ -44,24 +71,24 @@ class _Labels:
     @staticmethod
     def build(pairs: Iterable[tuple[str, object]]) -> "_Labels":
         values: dict[str, object] = {}
-        sensitive: dict[str, str] = {}
-        insensitive: dict[str, str] = {}
+        sensitive: dict[str, list[str]] = {}
+        insensitive: dict[str, list[str]] = {}
         for label, value in pairs:
             label = " ".join(_plain(label).split())
             if not label:
                 continue
             if _is_case_sensitive(label):
                 values.setdefault(label, value)
-                sensitive.setdefault(label, _label_regex(label, True))
+                sensitive.setdefault(label, _label_units(label, True))
             else:
                 values.setdefault(_key(label), value)
-                insensitive.setdefault(label.lower(), _label_regex(label, False))
+                insensitive.setdefault(label.lower(), _label_units(label, False))
 
-        def compile_(bodies: dict[str, str]) -> re.Pattern[str] | None:
+        def compile_(bodies: dict[str, list[str]]) -> re.Pattern[str] | None:
             if not bodies:
                 return None
             ordered = sorted(bodies, key=len, reverse=True)  # longest name first
-            return re.compile("|".join(bodies[label] for label in ordered))
+            return re.compile(_alternation([bodies[label] for label in ordered]))
 
         return _Labels(compile_(sensitive), compile_(insensitive), values)
 
@@ -109,10 +136,26 @@ def _registry_labels(registry: Registry) -> _Labels:
 
 
 def _registry_label_for(registry: Registry, name: str) -> tuple[RegistryPolicy, str] | None:
+    """The registry policy and label ``name`` is, if any: asked for every candidate's
+    name and aliases, so the answers are remembered per registry's labels."""
     labels = _registry_labels(registry)
-    name = " ".join(_plain(name).split())
-    found = labels.values.get(name if _is_case_sensitive(name) else _key(name))
+    known = _LABEL_FOR.get(id(labels))
+    if known is None or known[0] is not labels:
+        if len(_LABEL_FOR) >= 16:
+            _LABEL_FOR.clear()
+        known = _LABEL_FOR[id(labels)] = (labels, {})
+    answers = known[1]
+    if name in answers:
+        return answers[name]
+    plain = " ".join(_plain(name).split())
+    found = labels.values.get(plain if _is_case_sensitive(plain) else _key(plain))
+    if len(answers) >= 100_000:
+        answers.clear()
+    answers[name] = found  # type: ignore[assignment]
     return found  # type: ignore[return-value]
+
+
+_LABEL_FOR: dict[int, tuple[_Labels, dict[str, object]]] = {}
 
 
 @lru_cache(maxsize=4096)

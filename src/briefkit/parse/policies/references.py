@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator
+from typing import Callable, Container, Iterator
 
 from .text import _starts_word
 
@@ -52,12 +52,16 @@ def _two_words_back(nt: str, lo: int, pos: int) -> int:
     return lo + window.index(parts[1], len(parts[0]))
 
 
-def _short_references(nt: str, lo: int, hi: int) -> Iterator[tuple[int, int, str, str]]:
+def _short_references(nt: str, lo: int, hi: int,
+                      families: Container[str] | None = None) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, family, phrase) for 'the ruling', 'This latest ruling', 'Sessions's
-    ruling', 'the court's decision', 'the Act', 'the executive order', 'this framework'."""
+    ruling', 'the court's decision', 'the Act', 'the executive order', 'this framework'.
+    ``families``: only references of these families (the others are not looked at)."""
     for m in _SHORT_REF_HEAD_RE.finditer(nt, lo, hi):
-        if not _starts_word(nt, m.start()):
+        if families is not None and _SHORT_REF_WORD[m.group(1)] not in families:
             continue
+        if not _starts_word(nt, m.start()) or nt[m.start() - 1:m.start()] not in (" ", "\t", "\n"):
+            continue  # the opening ends with "[ \t]+$" ("$" may stand before a final newline)
         opening = _SHORT_REF_OPENING_RE.search(nt, _two_words_back(nt, max(lo, m.start() - 40), m.start()),
                                                m.start())
         if opening is None or not _starts_word(nt, opening.start()):
