@@ -134,3 +134,23 @@ def test_usage_errors_exit_2():
     assert run("no-such-command").returncode == 2
     missing = run("extract", "no/such/file.txt")
     assert missing.returncode == 1 and "no such file" in missing.stderr
+
+
+def test_a_build_with_many_warnings_prints_fifty_and_points_to_check(tmp_path):
+    from site_check import copy_content
+
+    from bench.corpus import write_corpus
+
+    content = copy_content(tmp_path)
+    write_corpus(30, content / "briefs")  # generated briefs cite policies the registry lacks: BK301
+    built = run("--content", content, "--out", tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    shown = [line for line in built.stderr.splitlines() if " warning: " in line]
+    checked = run("check", "--content", content)
+    listed = [line for line in checked.stderr.splitlines() if " warning: " in line]
+    assert len(listed) > 50 and len(shown) == 50
+    assert shown == listed[:50]  # the first fifty, in the same order
+    assert f"and {len(listed) - 50} more warning(s)" in built.stderr and "BK301 ×" in built.stderr
+    assert f"run `python build.py check --content {content}` to list them all" in built.stderr
+    strict = run("--content", content, "--out", tmp_path / "strict", "--strict")  # strict: every one is an error
+    assert strict.returncode == 1 and len([line for line in strict.stderr.splitlines() if " warning: " in line]) == len(listed)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import re
+import shlex
 import sys
 import traceback
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,12 +24,33 @@ from .model import Diagnostic, Registry
 # that a build with nothing to do answers before they load.
 
 
-def _print_diagnostics(diagnostics, strict: bool = False) -> bool:
-    """Print every diagnostic to stderr; True when the run must fail."""
+WARNINGS_SHOWN = 50  # a build prints at most this many warnings (every error); `check` prints all
+
+
+def _print_diagnostics(diagnostics, strict: bool = False, check_hint: str | None = None) -> bool:
+    """Print the diagnostics to stderr; True when the run must fail. With ``check_hint``
+    (the `check` command for this content), warnings past WARNINGS_SHOWN are counted by
+    code instead of printed, and the hint says how to list them all."""
+    shown, hidden = 0, Counter()
     for d in sorted(diagnostics, key=lambda d: (d.path, d.line, d.column, d.code)):
         label = "" if d.severity == "error" else "warning: "
+        if check_hint is not None and d.severity != "error" and not strict:
+            if shown >= WARNINGS_SHOWN:
+                hidden[d.code] += 1
+                continue
+            shown += 1
         print(f"{d.path}:{d.line}:{d.column}: {d.code} {label}{d.message}", file=sys.stderr)
+    if hidden:
+        codes = ", ".join(f"{code} ×{count}" for code, count in sorted(hidden.items()))
+        print(f"... and {sum(hidden.values())} more warning(s) ({codes}): run `{check_hint}` to list them all",
+              file=sys.stderr)
     return has_errors(diagnostics) or (strict and bool(diagnostics))
+
+
+def _check_hint(args) -> str:
+    content = getattr(args, "content", None)
+    return "python build.py check" + (f" --content {shlex.quote(str(content))}"
+                                      if content and Path(content) != Path("content") else "")
 
 
 def cmd_extract(args) -> int:
@@ -133,7 +156,8 @@ def _build(args, problems: list | None = None) -> int:
     if builder is None and not no_cache and not getattr(args, "serving", False):
         saved = unchanged(out, stamp)  # nothing read by the build changed: nothing to do
         if saved is not None:
-            _print_diagnostics([Diagnostic(**d) for d in saved.get("diagnostics", [])], args.strict)
+            _print_diagnostics([Diagnostic(**d) for d in saved.get("diagnostics", [])], args.strict,
+                               _check_hint(args))
             counts = saved.get("counts", {})
             print(_summary(**counts, pages_written=0, written=0, out=out,
                            seconds=time.perf_counter() - started) if counts else
@@ -166,7 +190,7 @@ def _build(args, problems: list | None = None) -> int:
         problems.append(("", 0, f"{type(error).__name__}: {error}"))
         return 1
     bar.close()
-    failed = _print_diagnostics(result.diagnostics, args.strict)
+    failed = _print_diagnostics(result.diagnostics, args.strict, _check_hint(args))
     if not result.built:
         errors = sum(1 for d in result.diagnostics if d.severity == "error")
         why = f"{errors} error(s) in the content" if errors else "warnings with --strict"
