@@ -66,6 +66,7 @@ def test_an_edit_rewrites_few_chunks_and_equals_a_clean_build(content):
 def test_edits_removals_and_additions_equal_a_clean_build(content, monkeypatch):
     monkeypatch.setattr(index, "HEAD_DOCS", 20)      # tiers too
     monkeypatch.setattr(index, "TIER_DOCS", 50)
+    monkeypatch.setattr(index, "_MEMO_FROM", 1)     # a warm indexer's remembered postings texts too
     indexer = index.SearchIndexer(chunk_bytes=4_000)
     briefs = sorted((content / "briefs").iterdir())
     kept = briefs[5].read_text(encoding="utf-8")

@@ -441,6 +441,26 @@ def encode_postings(items) -> str:
     return " ".join(parts)
 
 
+_MOST_ENCODED = 20_000
+_MEMO_FROM = 50  # items: shorter runs are encoded again (cheaper than remembering them)
+
+
+def _encoded(items: list, memo: dict | None) -> str:
+    """``encode_postings(items)``, remembered in ``memo`` (a warm indexer's) by the items:
+    an edit moves one record of a frequent term a little in impact order, and the term's
+    other tiers (800 records each) stay as they were, so a server's rebuild encodes again
+    only the ones that changed. A cold build keeps no memo (it would only cost memory)."""
+    if memo is None or len(items) < _MEMO_FROM:
+        return encode_postings(items)
+    memo_key = tuple(items)
+    found = memo.get(memo_key)
+    if found is None:
+        if len(memo) >= _MOST_ENCODED:
+            memo.clear()
+        found = memo[memo_key] = encode_postings(items)
+    return found
+
+
 @dataclass(frozen=True)
 class TermEntry:
     """A term's part of a chunk (``json``: its JSON text) and its tier files."""
@@ -448,7 +468,8 @@ class TermEntry:
     tiers: tuple          # ((path, bytes), ...)
 
 
-def term_entry(lang: str, term: str, postings: dict, ranked: list | None = None) -> TermEntry:
+def term_entry(lang: str, term: str, postings: dict, ranked: list | None = None,
+               encoded: dict | None = None) -> TermEntry:
     """``postings``: key -> (spec, order, rank, -impact): ``spec`` the record's
     ((field, tf, field length), ...), ``order`` the term's number were lunr.py's builder
     first to meet it in this record, ``rank`` the record's place (``rank_number``).
@@ -470,12 +491,12 @@ def term_entry(lang: str, term: str, postings: dict, ranked: list | None = None)
     bounds.reverse()
     files, names = [], []
     for tier, bound in zip(tiers, bounds):
-        data = _json({"p": encode_postings(tier), "b": bound})
+        data = _json({"p": _encoded(tier, encoded), "b": bound})
         name = content_hash(data)
         names.append(name)
         files.append((f"search/{lang}/t/{name}.json", data))
     tail = [names, len(rest), _bound(best)] if rest else 0
-    text = json.dumps([term, order, with_term, encode_postings(head), tail],
+    text = json.dumps([term, order, with_term, _encoded(head, encoded), tail],
                       ensure_ascii=False, separators=(",", ":"))
     return TermEntry(text, tuple(files))
 
@@ -558,6 +579,7 @@ class _Language:
         self.ranked: dict[str, list] = {}              # term -> ranked_postings, kept sorted
         self.totals = [0] * len(FIELD_NAMES)
         self.vocabulary: Counter = Counter()
+        self.encoded: dict[tuple, str] = {}            # postings texts of long runs (``_encoded``)
 
     def analyse(self, texts: tuple) -> Analysed:
         found = self.fields.get(texts)
@@ -614,7 +636,8 @@ class _Language:
         for term in dirty:
             postings = self.postings.get(term)
             if postings:
-                self.entries[term] = term_entry(self.lang, term, postings, self.ranked[term])
+                self.entries[term] = term_entry(self.lang, term, postings, self.ranked[term],
+                                                None if cold else self.encoded)
             else:
                 self.postings.pop(term, None)
                 self.entries.pop(term, None)
