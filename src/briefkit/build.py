@@ -35,8 +35,9 @@ from .load import load_content
 from .model import Brief, Diagnostic
 from .redirects import keep_links
 from .render import brief_files, make_env, render_page, site_files, static_files
+from .stamp import tree_stamp
 from .themes import theme_dirs
-from .write import OutputFile, SiteWriter
+from .write import OutputFile, SiteWriter, file_stamp
 
 PARALLEL_PAGES = 3000  # fewer pages to draw than this: one process (a pool costs ~0.1 s to start)
 
@@ -291,14 +292,9 @@ class Builder:
     def _theme(self, dirs: list[Path]) -> tuple:
         """(Jinja2 environment, static files, template dependencies, hash of the static
         files), made again only when a file of the theme changed (a server's builds)."""
-        stamp = [tuple(map(str, dirs))]
+        stamp = [str(folder) for folder in dirs]
         for folder in dirs:
-            for path in sorted(folder.rglob("*")):
-                try:
-                    info = path.stat()
-                except OSError:
-                    continue
-                stamp.append((str(path), info.st_mtime_ns, info.st_size, info.st_ino))
+            tree_stamp(folder, stamp)
         if self._themed is None or self._themed[0] != stamp:
             env = make_env(dirs)
             static = static_files(dirs)  # raises ThemeError with file:line
@@ -306,11 +302,7 @@ class Builder:
         return self._themed[1]
 
     def _ledger_stamp(self) -> tuple | None:
-        try:
-            info = ledger_path(self.content_dir).stat()
-        except OSError:
-            return None
-        return info.st_mtime_ns, info.st_size, info.st_ino
+        return file_stamp(ledger_path(self.content_dir))
 
     def _load_ledger(self):
         """``load_ledger``, read again only when the file changed (a server's builds)."""

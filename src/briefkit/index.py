@@ -161,9 +161,10 @@ def policy_numbers(ids) -> dict[str, int]:
     return found
 
 
-# id(brief view) -> (view, its number, its records), and 0 -> the policy words they were
-# made with: a server's builds keep an unchanged brief's view, and so its records.
+# id(brief view) -> (view, its number, its records), made with the policy words in
+# _RECORDS_WORDS: a server's builds keep an unchanged brief's view, and so its records.
 _BRIEF_RECORDS: dict[int, tuple] = {}
+_RECORDS_WORDS: list = [None]
 
 
 def records(site: Site, registry: Registry, numbers: dict[str, int] | None = None) -> list[Record]:
@@ -184,9 +185,9 @@ def records(site: Site, registry: Registry, numbers: dict[str, int] | None = Non
     numbers = brief_numbers(site, numbers)
     signature = tuple(words.items())
     memo, fresh = _BRIEF_RECORDS, {}
-    if memo.get(0, (None, None, None))[2] != signature:  # a policy's words changed: every record may have
+    if _RECORDS_WORDS[0] != signature:  # a policy's words changed: every record may have
         memo = {}
-    fresh[0] = (None, None, signature)
+        _RECORDS_WORDS[0] = signature
     found = []
     for brief in sorted(site.briefs, key=lambda brief: numbers[brief.slug]):
         known = memo.get(id(brief))

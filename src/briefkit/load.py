@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefkit.diagnostics import diagnostic, did_you_mean, line_col
+from briefkit.write import file_stamp
 from briefkit.schema import META_SCHEMA, POLICY_SCHEMA, SITE_SCHEMA, SLUG, YamlChecker, suggest_slug
 from briefkit.model import (
     BriefMeta,
@@ -152,18 +153,10 @@ def _front_matter(text: str, path: str) -> tuple[_Meta | None, int, list[Diagnos
 _LOADED: dict[tuple, tuple] = {}
 
 
-def _stat(path: Path) -> tuple | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_ino, info.st_mtime_ns, info.st_size, info.st_ctime_ns
-
-
 def _load_brief(path: Path, root: Path, fresh: dict) -> tuple[Source | None, list[Diagnostic]]:
     """``load_brief``, again only for a file (or sidecar) whose stat changed; what it
     used goes into ``fresh``."""
-    memo_key = (os.fspath(path), os.getcwd(), _stat(path), _stat(path.with_suffix(".yaml")))
+    memo_key = (os.fspath(path), os.getcwd(), file_stamp(path), file_stamp(path.with_suffix(".yaml")))
     found = _LOADED.get(memo_key)
     if found is None:
         source, problems = load_brief(path, root)

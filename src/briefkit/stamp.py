@@ -21,7 +21,8 @@ from .write import SiteWriter
 CODE = Path(__file__).resolve().parent  # briefkit's own modules and default theme
 
 
-def _walk(root: Path, into: list[str]) -> None:
+def tree_stamp(root: Path, into: list[str]) -> None:
+    """A line per file under ``root`` (path, size, mtime, inode) onto ``into``."""
     if not root.exists():
         into.append(f"{root}\0missing")
         return
@@ -42,7 +43,7 @@ def inputs(content: Path, themes: list[Path], options: dict) -> tuple[str, list[
     theme included (in a checkout it lies outside the package)."""
     lines = [json.dumps(options, sort_keys=True)]
     for root in dict.fromkeys([Path(content).absolute(), *(Path(t).absolute() for t in themes), CODE]):
-        _walk(root, lines)
+        tree_stamp(root, lines)
     return hashlib.blake2b("\n".join(lines).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest(), lines
 
 

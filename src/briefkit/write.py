@@ -152,9 +152,8 @@ class SiteWriter:
         if token is None:
             return None
         path = self.manifests / f"{token}.tsv"
-        try:
-            stamp = _stamp(path)
-        except OSError:
+        stamp = file_stamp(path)
+        if stamp is None:
             return None
         known = self._known.get(token)
         if known is not None and known[0] == stamp:
@@ -321,7 +320,7 @@ class SiteWriter:
         lines += [f"{path}\t{digest}\t{key or ''}\t{inode}\n" for path, (digest, key, inode) in files.items()]
         temporary.write_text("".join(lines), encoding="utf-8")
         os.replace(temporary, self.manifests / f"{token}.tsv")
-        self._known[token] = (_stamp(self.manifests / f"{token}.tsv"), files)
+        self._known[token] = (file_stamp(self.manifests / f"{token}.tsv"), files)
 
     def _ensure_folder(self, folder: str, made: set[str]) -> None:
         if folder in made:
@@ -361,9 +360,14 @@ class SiteWriter:
                 path.unlink(missing_ok=True)
 
 
-def _stamp(path: Path) -> tuple[int, int, int]:
-    info = os.stat(path)
-    return info.st_ino, info.st_mtime_ns, info.st_size
+def file_stamp(path: Path | str) -> tuple[int, int, int, int] | None:
+    """(inode, mtime, size, ctime) of a file, None if it cannot be read: a file whose
+    stamp is unchanged is taken as unchanged (what ``make`` trusts, and ctime besides)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_mtime_ns, info.st_size, info.st_ctime_ns
 
 
 def _unlink(path: Path | str) -> None:

@@ -194,14 +194,19 @@ def serve():
         server.server_close()
 
 
-@pytest.fixture(scope="module")
-def spanish_site_url(tmp_path_factory, serve):
-    folder = tmp_path_factory.mktemp("search-es")
+def site_with(tmp_path_factory, serve, name: str, extra: Path) -> str:
+    """The default content plus the briefs in ``extra``, built and served."""
+    folder = tmp_path_factory.mktemp(name)
     content = folder / "content"
     shutil.copytree(ROOT / "content", content)
-    for path in SPANISH.iterdir():
+    for path in extra.iterdir():
         shutil.copy(path, content / "briefs" / path.name)
     return serve(build(content, folder / "site"))
+
+
+@pytest.fixture(scope="module")
+def spanish_site_url(tmp_path_factory, serve):
+    return site_with(tmp_path_factory, serve, "search-es", SPANISH)
 
 
 def test_a_spanish_query_finds_the_spanish_brief(page, spanish_site_url):
@@ -219,12 +224,7 @@ def test_a_spanish_query_finds_the_spanish_brief(page, spanish_site_url):
 @pytest.fixture(scope="module")
 def two_briefs_site_url(tmp_path_factory, serve):
     """The default content and a second English brief: "asylum" matches sections of both."""
-    folder = tmp_path_factory.mktemp("search-briefs")
-    content = folder / "content"
-    shutil.copytree(ROOT / "content", content)
-    for path in SECOND_BRIEF.iterdir():
-        shutil.copy(path, content / "briefs" / path.name)
-    return serve(build(content, folder / "site"))
+    return site_with(tmp_path_factory, serve, "search-briefs", SECOND_BRIEF)
 
 
 FIRST, SECOND = "sessions-asylum-ruling", "family-detention-asylum"
