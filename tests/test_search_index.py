@@ -106,7 +106,8 @@ def decode(text: str) -> list[tuple[str, str]]:
 def test_postings_text_groups_by_spec_and_writes_brief_numbers_as_differences():
     postings = {"r2s.7": ((2, 1, 23),), "c2s.9": ((2, 1, 23),), "e2t.3": ((2, 1, 23),),
                 "B4": ((0, 2, 9), (4, 1, 9)), "P5cpn": ((2, 1, 23),)}
-    items = index.ranked_postings({key: (spec, 0, index.rank_number(key), -1.0) for key, spec in postings.items()})
+    items = index.ranked_postings({key: index.make_posting(spec, index.rank_number(key), key, 0)
+                                   for key, spec in postings.items()})
     text = index.encode_postings(items)
     assert text == "n2x9b9=B4 t23=r2s.7,c.9,e1.3,P5cpn"
     assert sorted(decode(text)) == sorted((key, index._spec_text(spec)) for key, spec in postings.items())

@@ -299,7 +299,9 @@ def build_index(recs: list[Record], lang: str, by: str = "key") -> Built:
 
 # ---------------------------------------------------------------- postings, tiers, chunks
 
-# A field's part of one record's terms: (length, ((term, tf), ...) in first-occurrence order).
+# A field's part of one record's terms: (length, (term, ...), (tf, ...)), terms in the order
+# of first occurrence. (Two tuples, not one of pairs: a warm indexer keeps these for every
+# record, a million pairs at 1,000 briefs.)
 Analysed = tuple
 
 
@@ -333,6 +335,7 @@ def term_order(record: int, field: int, position: int) -> int:
 # holding the term. Few distinct ones: their impact and text are memoised.
 _SPECS: dict[tuple, tuple] = {}
 _IMPACTS: dict[tuple, float] = {}
+_NEGATIVE_IMPACTS: dict[tuple, float] = {}
 _TEXTS: dict[tuple, str] = {}
 
 
@@ -407,7 +410,7 @@ _DIGITS = [base36(number) for number in range(1296)]
 
 
 def encode_postings(items) -> str:
-    """The postings text of ranked items (``ranked_item``): grouped by what they hold
+    """The postings text of ranked postings (``make_posting``): grouped by what they hold
     (one spec text, ``=``, then the keys holding exactly that), groups by spec text, keys
     by rank, each key's brief number written as the difference from the key before it in
     its group (nothing when it is the same brief): ``t23=r2s.7,c.9,e1.3 n2x9b9=B4``
@@ -471,9 +474,9 @@ class TermEntry:
 
 def term_entry(lang: str, term: str, postings: dict, ranked: list | None = None,
                encoded: dict | None = None) -> TermEntry:
-    """``postings``: key -> (spec, order, rank, -impact): ``spec`` the record's
-    ((field, tf, field length), ...), ``order`` the term's number were lunr.py's builder
-    first to meet it in this record, ``rank`` the record's place (``rank_number``).
+    """``postings``: key -> ``make_posting(spec, rank, key, order)``: ``spec`` the record's
+    ((field, tf, field length), ...), ``rank`` the record's place (``rank_number``),
+    ``order`` the term's number were lunr.py's builder first to meet it in this record.
     ``ranked``: ``ranked_postings(postings)``, when the caller keeps it. Tier files are
     named by a hash of what they hold: two terms that always occur together ("temporary"
     and "protected") share their tier files, and a browser fetches them once."""
@@ -502,19 +505,24 @@ def term_entry(lang: str, term: str, postings: dict, ranked: list | None = None,
     return TermEntry(text, tuple(files))
 
 
-_SPEC, _ORDER = operator.itemgetter(0), operator.itemgetter(1)
-_RECORD = operator.itemgetter(1)
+_RECORD, _SPEC, _ORDER = operator.itemgetter(1), operator.itemgetter(3), operator.itemgetter(4)
 
 
-def ranked_item(key: str, posting: tuple) -> tuple:
-    """A posting where impact order puts it: (-impact, rank, key, spec)."""
-    spec, _, record, impact = posting
-    return impact, record, key, spec
+def make_posting(spec: tuple, record: int, key: str, order: int) -> tuple:
+    """A record's posting for a term: (-impact, rank, key, spec, order). Sorted, postings
+    are in impact order (then in lunr.py's); a term's ranked list holds the very tuples
+    its postings dict does, and the impacts are shared floats: at 1,000 briefs a warm
+    indexer keeps over a million postings, and a second tuple and a float for each cost
+    about 110 MB."""
+    impact = _NEGATIVE_IMPACTS.get(spec)
+    if impact is None:
+        impact = _NEGATIVE_IMPACTS[spec] = -_impact(spec)
+    return impact, record, key, spec, order
 
 
 def ranked_postings(postings: dict) -> list[tuple]:
     """A term's postings, the most impactful first (then in lunr.py's order)."""
-    return sorted([ranked_item(key, posting) for key, posting in postings.items()])
+    return sorted(postings.values())
 
 
 def chunk_cuts(terms: list[str], sizes: list[int], most: int) -> list[int]:
@@ -588,7 +596,8 @@ class _Language:
             parts = []
             for text in texts:
                 terms = self.analyzer.terms(text)
-                parts.append((len(terms), tuple(Counter(terms).items())))
+                counts = Counter(terms)
+                parts.append((len(terms), tuple(counts), tuple(counts.values())))
             found = self.fields[texts] = tuple(parts)
         return found
 
@@ -631,9 +640,9 @@ class _Language:
         else:
             for (term, key), posting in before.items():
                 ranked = self.ranked[term]
-                del ranked[bisect.bisect_left(ranked, ranked_item(key, posting))]
+                del ranked[bisect.bisect_left(ranked, posting)]
             for (term, key), posting in after.items():
-                bisect.insort(self.ranked.setdefault(term, []), ranked_item(key, posting))
+                bisect.insort(self.ranked.setdefault(term, []), posting)
         for term in dirty:
             postings = self.postings.get(term)
             if postings:
@@ -649,9 +658,9 @@ class _Language:
         specs: dict[str, list] = {}
         orders: dict[str, int] = {}
         record = rank_number(key)
-        for field, (length, counts) in enumerate(analysed):
+        for field, (length, terms, tfs) in enumerate(analysed):
             self.totals[field] += sign * length
-            for position, (term, tf) in enumerate(counts):
+            for position, (term, tf) in enumerate(zip(terms, tfs)):
                 found = specs.get(term)
                 if found is None:
                     specs[term] = [(field, tf, length)]
@@ -667,10 +676,7 @@ class _Language:
                     found = postings[term] = {}
                 spec = tuple(spec)
                 spec = _SPECS.setdefault(spec, spec)
-                impact = _IMPACTS.get(spec)
-                if impact is None:
-                    impact = _impact(spec)
-                found[key] = changed[term] = (spec, orders[term], record, -impact)
+                found[key] = changed[term] = make_posting(spec, record, key, orders[term])
         else:
             for term in specs:
                 changed[term] = postings[term].pop(key)
