@@ -143,6 +143,31 @@ def test_adding_or_removing_a_brief_leaves_the_other_briefs_search_keys_alone(pr
     assert snapshot(out) == clean_build(project, "clean")  # and a clean build agrees
 
 
+def test_a_section_added_early_in_a_brief_leaves_its_later_sections_search_files_alone(project):
+    """Section keys are numbered in the ledger's order, not by place in the text, so a new
+    paragraph near the top moves every later section down in the brief without renaming
+    its search document (or moving it in the index's tiers)."""
+    content, out = project / "content", project / "site"
+    builder = Builder(content, out, cache_dir=cache_dir_for(out))
+    builder.build()
+
+    def docs() -> dict[str, bytes]:
+        return {path: data for path, data in snapshot(out).items() if path.startswith("search/docs/")}
+
+    before = docs()
+    own = [path for path, data in before.items() if json.loads(data)["ref"].startswith("brief-0002/")]
+    assert len(own) > 5
+    edit(content / "briefs" / "brief-0002.txt", "\n\n",
+         "\n\nCritics insist that nobody has ever answered this, and they are plainly wrong.\n\n")
+    assert builder.build().built
+    after = docs()
+    assert set(before) <= set(after)  # no document renamed or removed ...
+    assert {path: after[path] for path in before} == before  # ... or changed
+    new = [json.loads(after[path])["ref"] for path in after if path not in before]
+    assert new and all(ref.startswith("brief-0002/") for ref in new)
+    assert snapshot(out) == clean_build(project, "clean")  # and a clean build agrees
+
+
 def test_a_server_knows_the_ledger_lines_its_build_appended_as_if_it_read_them(project):
     from briefkit.ledger import load_ledger
     content = project / "content"

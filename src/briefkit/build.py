@@ -227,11 +227,13 @@ class Builder:
         site = keep_links(add_embeds(assemble(config, briefs, content.registry, self._views), self._embeds),
                           ids.old_urls)
 
-        # Search keys number briefs in the ledger's order (the order they first appeared), so
-        # a brief added or removed leaves the other briefs' keys, and their chunks, alone.
+        # Search keys number briefs, and each brief's sections, in the ledger's order (the
+        # order they first appeared), so a brief added or removed, or a section split, leaves
+        # the other keys, and the files holding them, alone.
         numbers = dict(ledger.brief_numbers())
         for entry in ids.added:
             numbers.setdefault(entry.brief, len(numbers))
+        section_numbers = ledger.section_numbers(tuple(ids.added))
 
         dirs = theme_dirs(self.content_dir)
         env, static, templates, static_digest = self._theme(dirs)
@@ -272,7 +274,7 @@ class Builder:
             self._brief_files = fresh
             yield OutputFile("_headers", headers(site).encode("utf-8"))
             yield from site_files(site)  # feed, sitemap, robots.txt
-            for file in self._search.files(site, content.registry, numbers):  # the search index, split by term
+            for file in self._search.files(site, content.registry, numbers, section_numbers):  # the search index, split by term
                 entry = current.get(file.path) if file.key is not None else None
                 if entry is not None and entry[1] == file.key:  # a document or tier as it was
                     keep.append(file.path)

@@ -167,9 +167,22 @@ _BRIEF_RECORDS: dict[int, tuple] = {}
 _RECORDS_WORDS: list = [None]
 
 
-def records(site: Site, registry: Registry, numbers: dict[str, int] | None = None) -> list[Record]:
+def section_numbers(brief, given: dict[str, int] | None) -> list[int]:
+    """The numbers of a brief's sections in the search keys: ``given`` (the id ledger's,
+    ``Ledger.section_numbers``), or their places in the text without it, or when a
+    number would not fit in the key (a brief edited into more than 4,095 ids)."""
+    if given is not None:
+        found = [given.get(section.link.id) for section in brief.sections]
+        if None not in found and max(found, default=0) < 1 << 12:
+            return found
+    return [section.link.number for section in brief.sections]
+
+
+def records(site: Site, registry: Registry, numbers: dict[str, int] | None = None,
+            sections: dict[str, dict[str, int]] | None = None) -> list[Record]:
     """Every record, in key order (``rank``): briefs by ``brief_numbers(site, numbers)``,
-    each followed by its sections, then the policies by ``policy_numbers``."""
+    each followed by its sections by ``section_numbers`` (``sections``: brief -> section
+    id -> number), then the policies by ``policy_numbers``."""
     policies = {p.id: p for p in site.policies}
     words = {policy_id: _policy_words(policy_id, policies, registry) for policy_id in policies}
 
@@ -189,9 +202,11 @@ def records(site: Site, registry: Registry, numbers: dict[str, int] | None = Non
         memo = {}
         _RECORDS_WORDS[0] = signature
     found = []
+    sections = sections or {}
     for brief in sorted(site.briefs, key=lambda brief: numbers[brief.slug]):
         known = memo.get(id(brief))
-        if known is not None and known[0] is brief and known[1] == numbers[brief.slug]:
+        numbered = (numbers[brief.slug], tuple(section_numbers(brief, sections.get(brief.slug))))
+        if known is not None and known[0] is brief and known[1] == numbered:
             fresh[id(brief)] = known
             found += known[2]
             continue
@@ -204,15 +219,15 @@ def records(site: Site, registry: Registry, numbers: dict[str, int] | None = Non
             slug, f"B{number36}", lang,
             {"n": title, "p": named(brief.policies), "t": brief.summary or "", "a": "", "b": "", "w": author},
             "brief", "brief", "Brief", brief.url, title, brief.summary or title)]
-        for section in brief.sections:
+        for number, section in sorted(zip(numbered[1], brief.sections), key=operator.itemgetter(0)):
             link = section.link
             text, kind = link.text, link.kind
             made.append(Record(
-                f"{slug}/{link.id}", f"{ROLE_LETTERS.get(kind, 'g')}{number36}.{base36(link.number)}", lang,
+                f"{slug}/{link.id}", f"{ROLE_LETTERS.get(kind, 'g')}{number36}.{base36(number)}", lang,
                 {"n": "", "p": named(section.policies), "t": text,
                  "a": " ".join(t.text for t in section.responds_to), "b": title, "w": author},
                 "section", kind, link.label, link.anchor_url, title, text))
-        fresh[id(brief)] = (brief, numbers[slug], made)
+        fresh[id(brief)] = (brief, numbered, made)
         found += made
     _BRIEF_RECORDS.clear()
     _BRIEF_RECORDS.update(fresh)
@@ -751,21 +766,24 @@ class SearchIndexer:
         self.languages: dict[str, _Language] = {}
         self.docs: dict[tuple, OutputFile] = {}
 
-    def files(self, site: Site, registry: Registry, numbers: dict[str, int] | None = None) -> list[OutputFile]:
-        """``numbers``: the briefs' numbers in the keys (``brief_numbers``)."""
+    def files(self, site: Site, registry: Registry, numbers: dict[str, int] | None = None,
+              sections: dict[str, dict[str, int]] | None = None) -> list[OutputFile]:
+        """``numbers``: the briefs' numbers in the keys (``brief_numbers``); ``sections``:
+        their sections' (``section_numbers``)."""
         # Millions of small containers and no cycles: the cyclic garbage collector would
         # rescan them again and again (a third of the time at 1,000 briefs), so it waits.
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._files(site, registry, numbers)
+            return self._files(site, registry, numbers, sections)
         finally:
             if enabled:
                 gc.enable()
 
-    def _files(self, site: Site, registry: Registry, numbers: dict[str, int] | None) -> list[OutputFile]:
+    def _files(self, site: Site, registry: Registry, numbers: dict[str, int] | None,
+               sections: dict[str, dict[str, int]] | None) -> list[OutputFile]:
         numbers = brief_numbers(site, numbers)
-        recs = records(site, registry, numbers)
+        recs = records(site, registry, numbers, sections)
         by_lang: dict[str, list[Record]] = defaultdict(list)
         for record in recs:
             by_lang[record.lang].append(record)
@@ -803,9 +821,10 @@ def _by_number(numbers: dict[str, int], live: set[str]) -> list[str | None]:
 
 
 def index_files(site: Site, registry: Registry, chunk_bytes: int = CHUNK_BYTES,
-                numbers: dict[str, int] | None = None) -> list[OutputFile]:
+                numbers: dict[str, int] | None = None,
+                sections: dict[str, dict[str, int]] | None = None) -> list[OutputFile]:
     """The search index files, cold (``SearchIndexer`` keeps them warm between builds)."""
-    return SearchIndexer(chunk_bytes).files(site, registry, numbers)
+    return SearchIndexer(chunk_bytes).files(site, registry, numbers, sections)
 
 
 VOCABULARY_FIELDS = tuple(FIELD_NAMES.index(field) for field in ("n", "t", "p"))

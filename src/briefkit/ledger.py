@@ -95,6 +95,19 @@ class Ledger:
         return found
 
 
+    def section_numbers(self, added: tuple[Entry, ...] = ()) -> dict[str, dict[str, int]]:
+        """brief -> {section id -> its number}: a brief's ids in order of their first line,
+        from 1, then ``added`` (lines not written yet). The search index keys sections by
+        these, so that a section split or added leaves its brief's other sections' keys,
+        and their files, as they were (their places in the text would all move)."""
+        found: dict[str, dict[str, int]] = {}
+        for entry in self.entries + tuple(added):
+            numbers = found.setdefault(entry.brief, {})
+            if entry.id not in numbers:
+                numbers[entry.id] = len(numbers) + 1
+        return found
+
+
 def ledger_path(content_dir: Path) -> Path:
     return Path(content_dir) / FILENAME
 
