@@ -30,22 +30,47 @@ class ThemeError(Exception):
 
 def relative(target: str, page_url: str) -> str:
     """A site-relative URL (``policies/daca/``, ``briefs/x/#id``) as a link from ``page_url``."""
-    path, hash_, fragment = target.partition("#")
-    if hash_ and path == page_url:
-        return "#" + fragment
-    here = page_url.rsplit("/", 1)[0].split("/") if "/" in page_url else []
-    there = path.split("/")
-    common = 0
-    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
-        common += 1
-    link = "../" * (len(here) - common) + "/".join(there[common:])
-    return (link or "./") + hash_ + fragment
+    return linker(page_url)(target)
+
+
+def linker(page_url: str):
+    """``relative(target, page_url)`` for one page, as a function of ``target`` (the ``rel``
+    of templates: a page draws some 30 links, so the page's side is worked out once)."""
+    folders = page_url.split("/")[:-1]  # 'briefs/x/s1/' -> briefs, x, s1; 'feed.xml' -> none
+    # The folders the page is in below the root, outermost first, each with the way up to
+    # it from the page: a link goes up to the deepest one the target is in too, then down.
+    ways = [("/".join(folders[:depth]) + "/", "../" * (len(folders) - depth))
+            for depth in range(1, len(folders) + 1)]
+    to_root = "../" * len(folders)
+
+    def rel(target: str) -> str:
+        path, hash_, fragment = target.partition("#")
+        if hash_ and path == page_url:
+            return "#" + fragment
+        common, up = "", to_root
+        for folder, way_up in ways:  # most links (static files, other pages) stop at the first
+            if not path.startswith(folder):
+                break
+            common, up = folder, way_up
+        return (up + path[len(common):] or "./") + hash_ + fragment
+    return rel
+
+
+class _Environment(jinja2.Environment):
+    def make_globals(self, d):
+        """A template's globals as one dict, not Jinja's ChainMap over the environment's
+        (what Jinja gave before 3.0). Every page makes contexts for itself and the
+        partials it imports, and each one lists or looks up the globals: through a
+        ChainMap that is a tenth of a section page's time. The environment's globals are
+        all set in ``make_env``, before a template is loaded, so there is nothing for a
+        ChainMap to follow."""
+        return {**self.globals, **(d or {})}
 
 
 def make_env(dirs: list[Path]) -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in dirs]), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True, auto_reload=False)
+    env = _Environment(loader=jinja2.FileSystemLoader([str(d) for d in dirs]), autoescape=True,
+                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                       keep_trailing_newline=True, auto_reload=False)
     env.globals["role_labels"] = ROLE_LABELS
     return env
 
@@ -77,8 +102,7 @@ def render_page(env: jinja2.Environment, site: Site, page: Page, dirs: list[Path
         def rel(target: str) -> str:
             return site.base_path + target
     else:
-        def rel(target: str) -> str:
-            return relative(target, page.url)
+        rel = linker(page.url)
     structured = Markup(jsonld.script(site, page))  # already escaped for a <script> block
     try:
         template = env.get_template(page.template)
