@@ -316,9 +316,10 @@ class SiteWriter:
         if token is None:
             return
         temporary = self.manifests / f".{token}.tmp"
-        lines = [f"{MANIFEST_HEADER} {token}\n"]
-        lines += [f"{path}\t{digest}\t{key or ''}\t{inode}\n" for path, (digest, key, inode) in files.items()]
-        temporary.write_text("".join(lines), encoding="utf-8")
+        with open(temporary, "w", encoding="utf-8") as handle:  # line by line: 107,000 lines
+            handle.write(f"{MANIFEST_HEADER} {token}\n")      # joined first cost 40 MB at once
+            handle.writelines(f"{path}\t{digest}\t{key or ''}\t{inode}\n"
+                              for path, (digest, key, inode) in files.items())
         os.replace(temporary, self.manifests / f"{token}.tsv")
         self._known[token] = (file_stamp(self.manifests / f"{token}.tsv"), files)
 
