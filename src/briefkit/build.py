@@ -164,10 +164,13 @@ class Builder:
 
     ``cache_dir``: where parsed briefs are kept between processes (None: parse every
     brief). ``jobs``: processes for parsing and drawing (None: one per core).
-    ``progress``: a callable ``(stage, done, total)`` told how far a long build is."""
+    ``progress``: a callable ``(stage, done, total)`` told how far a long build is.
+    ``keep=False``: the builder will build once (``python build.py``): the search index is
+    made without what a next build would reuse, which a 1,000-brief build's peak memory
+    feels (``SearchIndexer``)."""
 
     def __init__(self, content_dir: Path, out_dir: Path, base_url: str | None = None, strict: bool = False,
-                 cache_dir: Path | None = None, jobs: int | None = None, progress=None):
+                 cache_dir: Path | None = None, jobs: int | None = None, progress=None, keep: bool = True):
         self.content_dir = Path(content_dir)
         self.out_dir = Path(out_dir)
         self.base_url = base_url
@@ -183,7 +186,7 @@ class Builder:
         self._embeds: dict = {}
         self._keys: dict = {}
         self._prints = Fingerprints()
-        self._search = SearchIndexer()
+        self._search = SearchIndexer(keep=keep)
         self._ledger = None
         self._themed = None
         self._registry = None  # the last build's policy registry

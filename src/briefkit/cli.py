@@ -173,7 +173,8 @@ def _build(args, problems: list | None = None) -> int:
     bar = _ProgressBar()
     try:
         if builder is None:
-            builder = Builder(content, out, args.base_url, args.strict, cache, progress=bar)
+            builder = Builder(content, out, args.base_url, args.strict, cache, progress=bar,
+                              keep=bool(getattr(args, "serving", False)))  # serve builds again
             args.builder = builder
         result = builder.build()
     except (ThemeError, WriteError) as error:
