@@ -29,6 +29,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 MOST_CITED = 8
+PAGE_SIZE = 25  # briefs citing a policy listed on one page of it; more go on policies/<id>/page/2/ ...
 
 
 # ---------------------------------------------------------------- what templates get
@@ -182,6 +183,31 @@ class PolicyView:
 
     def __getattr__(self, name):
         return getattr(self.__dict__["ref"], name)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Which part of a policy's citations a page shows. Page 1 is the policy's own URL,
+    page n > 1 is ``<policy url>page/<n>/``."""
+    number: int               # this page, from 1
+    count: int                # pages in all (1: the citations fit on one page)
+    first: int                # the first and last brief shown, from 1 ("Briefs 26–50 of 912")
+    last: int
+    total: int                # briefs citing the policy
+    urls: tuple[str, ...]     # every page's URL, page 1 first
+    numbers: tuple[int | None, ...]  # the pages to link by number, None for a gap ("…")
+
+    @property
+    def url(self) -> str:
+        return self.urls[self.number - 1]
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
 
 
 @dataclass(frozen=True)
@@ -427,6 +453,56 @@ def _brief_pages(view: BriefView) -> list[Page]:
     return pages
 
 
+def _page_numbers(number: int, count: int, around: int = 2) -> tuple[int | None, ...]:
+    """The pages a pagination bar links by number: the first, the last and ``around`` on
+    either side of ``number``; None where numbers are left out. A gap of a single page
+    shows that page instead (a "…" would take as much room)."""
+    shown = sorted({1, count, *range(max(1, number - around), min(count, number + around) + 1)})
+    numbers: list[int | None] = []
+    for page in shown:
+        if numbers and page - numbers[-1] == 2:
+            numbers.append(page - 1)
+        elif numbers and page - numbers[-1] > 2:
+            numbers.append(None)
+        numbers.append(page)
+    return tuple(numbers)
+
+
+def _policy_pages(policy: PolicyView) -> list[Page]:
+    """A policy's pages: its own URL with the first PAGE_SIZE citing briefs, then
+    ``page/2/``, ``page/3/`` ... with the next ones, in the site's order (newest first).
+
+    Each page's context has the policy as that page shows it: ``policy.citations`` are the
+    page's own, and its ``lastmod`` the newest of their dates. Page keys (depends.py) hash
+    the context, so a brief's edit redraws only the page listing it; a page's key changes
+    with the others' only when the pages' count or the total does (a brief added, removed
+    or moved by a new date)."""
+    cited = policy.citations
+    count = max(1, -(-len(cited) // PAGE_SIZE))
+    urls = (policy.url,) + tuple(f"{policy.url}page/{number}/" for number in range(2, count + 1))
+    description = policy.summary or f"{policy.kind_label} cited in {len(cited)} brief(s)."
+    pages = []
+    for number, url in enumerate(urls, 1):
+        start = (number - 1) * PAGE_SIZE
+        shown = cited[start:start + PAGE_SIZE]
+        pagination = Pagination(number, count, start + 1, start + len(shown), len(cited), urls,
+                                _page_numbers(number, count) if count > 1 else ())
+        if count == 1:
+            view = policy  # all its citations: the page as it was before pages (its lastmod too)
+        else:
+            dates = [c.brief_date for c in shown if c.brief_date]
+            view = replace(policy, citations=shown, lastmod=max(dates) if dates else None)
+        if number == 1:
+            title, text = policy.name, description
+        else:
+            title = f"{policy.name} (page {number} of {count})"
+            text = (f"Briefs {pagination.first}–{pagination.last} of {pagination.total} citing "
+                    f"{policy.name}: {description}")
+        pages.append(Page(url, "policy.html", "policy", title, excerpt(text, 200), view.lastmod,
+                          MappingProxyType({"policy": view, "pagination": pagination})))
+    return pages
+
+
 def assemble(config: SiteConfig, parsed: list[Brief], registry: Registry, memo: dict | None = None) -> Site:
     """``memo``: kept by a running server between builds, so that a brief that is the same
     object as last time, citing policies that are named as last time, keeps its view."""
@@ -471,7 +547,5 @@ def assemble(config: SiteConfig, parsed: list[Brief], registry: Registry, memo: 
     for _, _, _, brief_pages in made:
         pages += brief_pages
     for policy in policies:
-        description = policy.summary or f"{policy.kind_label} cited in {len(policy.citations)} brief(s)."
-        pages.append(Page(policy.url, "policy.html", "policy", policy.name, excerpt(description, 200),
-                          policy.lastmod, MappingProxyType({"policy": policy})))
+        pages += _policy_pages(policy)
     return Site(config, base_path, absolute, views, policies, groups, most_cited, tuple(pages), parsed)

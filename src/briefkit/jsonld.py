@@ -187,6 +187,17 @@ def _section_graph(site: Site, brief: BriefView, section: SectionView) -> list:
     return [page]
 
 
+def _policy_graph(site: Site, page: Page) -> list:
+    """Page 1 of a policy describes the policy itself; a later page of its citations is a
+    WebPage that is part of page 1 and about the policy (named, not described again)."""
+    policy, pagination = page.context["policy"], page.context.get("pagination")
+    if pagination is None or pagination.number == 1:
+        return [policy_thing(site, policy, full=True)]
+    return [{"@type": "WebPage", "name": page.title, "url": site.url(page.url),
+             "isPartOf": {"@type": "WebPage", "name": policy.name, "url": site.url(policy.url)},
+             "about": policy_thing(site, policy)}]
+
+
 def for_page(site: Site, page: Page) -> dict:
     """The page's JSON-LD; claims and reviews in its graph may be ``Written`` already."""
     if page.kind == "brief":
@@ -194,7 +205,7 @@ def for_page(site: Site, page: Page) -> dict:
     elif page.kind == "section":
         graph = _section_graph(site, page.context["brief"], page.context["section"])
     elif page.kind == "policy":
-        graph = [policy_thing(site, page.context["policy"], full=True)]
+        graph = _policy_graph(site, page)
     elif page.kind == "home":
         graph = [{"@type": "WebSite", "name": site.config.title, "url": site.url(""),
                   "inLanguage": site.config.lang}]
