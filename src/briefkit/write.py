@@ -232,10 +232,9 @@ class SiteWriter:
                 entry[2] = old[2]
                 return
             self._ensure_folder(os.path.dirname(target), folders)
-            _unlink(target)
-            with open(target, "wb") as handle:
-                handle.write(data)
-                entry[2] = os.fstat(handle.fileno()).st_ino
+            if old is not None:
+                _unlink(target)  # it may be a link to the live site's file: never write through it
+            entry[2] = _create(target, data)
 
         placed: Manifest = {}
         self.changed = []
@@ -369,6 +368,27 @@ def file_stamp(path: Path | str) -> tuple[int, int, int, int] | None:
     except OSError:
         return None
     return info.st_ino, info.st_mtime_ns, info.st_size, info.st_ctime_ns
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+def _create(path: str, data: bytes) -> int:
+    """Write a new file (none may be there: it could be a link to a live file); its inode.
+    Straight system calls: Python's buffered file object costs a fifth more time per
+    file, and a build writes 100,000 of them."""
+    try:
+        handle = os.open(path, _NEW_FILE, 0o666)
+    except FileExistsError:  # not in the spare's manifest, yet there: put there by hand
+        _unlink(path)
+        handle = os.open(path, _NEW_FILE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view):]
+        return os.fstat(handle).st_ino
+    finally:
+        os.close(handle)
 
 
 def _unlink(path: Path | str) -> None:
