@@ -190,6 +190,7 @@ class Builder:
         self._ledger = None
         self._themed = None
         self._registry = None  # the last build's policy registry
+        self._checked: dict = {}  # id(parsed brief) -> (brief, its diagnostics)
         self._lock = threading.Lock()  # one build (or prepare) at a time
         self.parallel_pages = PARALLEL_PAGES  # fewer pages to key or draw: one process
         self._brief_files: dict = {}  # id(view) -> (view, parsed, what else, [(path, key, section)])
@@ -229,8 +230,14 @@ class Builder:
         self._registry = content.registry
         diagnostics = list(content.diagnostics)
         briefs = parse_cached(content.sources, content.registry, self.cache_dir, self._parsed)
-        for brief in briefs:
-            diagnostics += list(brief.diagnostics) + cross_check(brief)
+        checked = {}
+        for brief in briefs:  # a server's unchanged briefs are the same objects: checked once
+            found = self._checked.get(id(brief))
+            if found is None or found[0] is not brief:
+                found = (brief, list(brief.diagnostics) + cross_check(brief))
+            checked[id(brief)] = found
+            diagnostics += found[1]
+        self._checked = checked
         ledger, ledger_problems = self._load_ledger()
         stamp_before = self._ledger[0]
         briefs, ids = stable_ids(briefs, ledger, self._ids)  # ids that never change, and where old ones go

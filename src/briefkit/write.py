@@ -25,6 +25,7 @@ import hashlib
 import os
 import re
 import shutil
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -236,38 +237,45 @@ class SiteWriter:
                 _unlink(target)  # it may be a link to the live site's file: never write through it
             entry[2] = _create(target, data)
 
-        placed: Manifest = {}
         self.changed = []
+        placing = None  # the path being placed: in ``made``, not yet in the spare
         try:
             for file in files:
                 check_path(file.path)
                 if file.path in made:
                     raise WriteError(f"two outputs want to write '{file.path}': rename one of their sources")
                 entry = [digest(file.data), file.key, 0]
-                made[file.path] = entry
+                made[file.path] = placing = entry
                 live = current.get(file.path)
                 if live is None or live[0] != entry[0]:
                     changed += 1
                     self.changed.append(file.path)
                 place(file.path, entry, file.data)
-                placed[file.path] = entry
+                placing = None
+            # Kept files, 100,000 at 1,000 briefs after a one-brief edit: checked in bulk,
+            # then one look each at whether the spare has the very file already.
+            keep = list(keep)
+            twice = made.keys() & keep if len(set(keep)) == len(keep) else \
+                {path for path, count in Counter(keep).items() if count > 1}
+            if twice:
+                raise WriteError(f"two outputs want to write '{min(twice)}': rename one of their sources")
+            unknown = set(keep) - current.keys()
+            if unknown:
+                raise WriteError(f"internal error: '{min(unknown)}' kept but not in the current site")
+            spare_get = spare_manifest.get
             for path in keep:
-                if path in made:
-                    raise WriteError(f"two outputs want to write '{path}': rename one of their sources")
-                live = current.get(path)
-                if live is None:
-                    raise WriteError(f"internal error: '{path}' kept but not in the current site")
-                old = spare_manifest.get(path)
+                live = current[path]
+                old = spare_get(path)
                 if old is not None and old[2] == live[2]:  # the spare has this very file already
-                    made[path] = placed[path] = live
+                    made[path] = live
                     continue
-                entry = list(live)
-                made[path] = entry
-                place(path, entry, None)
-                placed[path] = entry
+                made[path] = placing = list(live)
+                place(path, placing, None)
+                placing = None
         except BaseException:
             # Say what the spare holds now (the files placed so far, the others as they
             # were), so that the next build need not make it again from nothing.
+            placed = {path: entry for path, entry in made.items() if entry is not placing}
             self._save_manifest(self._token(self.spare), {**spare_manifest, **placed})
             raise
         self._remove_stale(spare_manifest, made)
