@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
+from . import jsonld
 from .assemble import Site, assemble
 from .cache import parse_cached
 from .depends import Fingerprints, PageKeys, TemplateDeps, blake, static_hash
@@ -186,6 +187,7 @@ class Builder:
         self._embeds: dict = {}
         self._keys: dict = {}
         self._prints = Fingerprints()
+        self.keep = keep
         self._search = SearchIndexer(keep=keep)
         self._ledger = None
         self._themed = None
@@ -271,6 +273,9 @@ class Builder:
                 else:
                     drawn[0] += 1
                     yield OutputFile(path, data, key)
+            if not self.keep:  # nothing will ask for these again: room for the search index
+                keys.memo.clear()
+                jsonld.forget()
             snippet = templates.of("partials/embed_snippet.html")[0]
             fresh = {}
             for view, parsed in zip(site.briefs, site.parsed):
@@ -292,10 +297,11 @@ class Builder:
                     else:
                         data = data or {file.path: file for file in brief_files(view, parsed)}
                         yield replace(data[path], key=key)
-            self._brief_files = fresh
+            self._brief_files = fresh if self.keep else {}
+            del fresh
             yield OutputFile("_headers", headers(site).encode("utf-8"))
-            yield from site_files(site)  # feed, sitemap, robots.txt
-            for file in self._search.files(site, content.registry, numbers, section_numbers):  # the search index, split by term
+            yield from site_files(site, memo=self.keep)  # feed, sitemap, robots.txt
+            for file in self._search.iter_files(site, content.registry, numbers, section_numbers):  # the search index, split by term
                 entry = current.get(file.path) if file.key is not None else None
                 if entry is not None and entry[1] == file.key:  # a document or tier as it was
                     keep.append(file.path)

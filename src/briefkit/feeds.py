@@ -71,7 +71,9 @@ def atom(site: Site) -> str:
 _SITEMAP_LINES: dict[int, tuple] = {}
 
 
-def sitemap(site: Site) -> str:
+def sitemap(site: Site, memo: bool = True) -> str:
+    """``memo``: keep each page's line for the next build (a server's: the same page
+    objects again); False clears what an earlier build kept."""
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     memo, base, fresh = _SITEMAP_LINES, site.config.base_url, {}
@@ -85,7 +87,8 @@ def sitemap(site: Site) -> str:
         fresh[id(page)] = found
         lines.append(found[2])
     _SITEMAP_LINES.clear()
-    _SITEMAP_LINES.update(fresh)
+    if memo:
+        _SITEMAP_LINES.update(fresh)
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 

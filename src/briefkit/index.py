@@ -56,7 +56,7 @@ import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from . import search_text
 from .assemble import Site
@@ -773,7 +773,8 @@ class _Language:
                 else:
                     found.append(posting)
             self._count(texts, analysed, 1, _vocabulary_words)
-        for term, ranked in lists.items():
+        for term in list(lists):
+            ranked = lists.pop(term)  # each term's postings go once its entry is made
             ranked.sort()
             self.entries[term] = term_entry(self.lang, term, ranked)
 
@@ -818,18 +819,34 @@ class SearchIndexer:
               sections: dict[str, dict[str, int]] | None = None) -> list[OutputFile]:
         """``numbers``: the briefs' numbers in the keys (``brief_numbers``); ``sections``:
         their sections' (``section_numbers``)."""
+        return list(self.iter_files(site, registry, numbers, sections))
+
+    def iter_files(self, site: Site, registry: Registry, numbers: dict[str, int] | None = None,
+                   sections: dict[str, dict[str, int]] | None = None) -> Iterator[OutputFile]:
+        """``files``, the documents made as they are taken (a build writes each at once:
+        27,000 of them at 1,000 briefs need not be held together)."""
         # Millions of small containers and no cycles: the cyclic garbage collector would
         # rescan them again and again (a third of the time at 1,000 briefs), so it waits.
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._files(site, registry, numbers, sections)
+            files, recs = self._index_files(site, registry, numbers, sections)
         finally:
             if enabled:
                 gc.enable()
+        yield from files
+        docs = {}
+        for record in recs:
+            shown = record[:2] + record[4:]       # all but its language and indexed fields
+            found = self.docs.get(shown) or _doc(record)
+            if self.keep:
+                docs[shown] = found
+            yield found
+        self.docs = docs
 
-    def _files(self, site: Site, registry: Registry, numbers: dict[str, int] | None,
-               sections: dict[str, dict[str, int]] | None) -> list[OutputFile]:
+    def _index_files(self, site: Site, registry: Registry, numbers: dict[str, int] | None,
+                     sections: dict[str, dict[str, int]] | None) -> tuple[list[OutputFile], list[Record]]:
+        """The index's files (and the browser's scripts), and the records to make documents of."""
         numbers = brief_numbers(site, numbers)
         recs = records(site, registry, numbers, sections)
         by_lang: dict[str, list[Record]] = defaultdict(list)
@@ -855,15 +872,8 @@ class SearchIndexer:
             manifest["languages"][lang] = {"pipeline": list(search_text.PIPELINES[lang]),
                                            "count": len(by_lang[lang]), "lengths": list(language.totals),
                                            "chunks": starts}
-        docs = {}
-        for record in recs:
-            shown = record[:2] + record[4:]       # all but its language and indexed fields
-            found = self.docs.get(shown) or _doc(record)
-            docs[shown] = found
-            files.append(found)
-        self.docs = docs if self.keep else {}
         files.append(OutputFile("search/manifest.json", _json(manifest)))
-        return files + browser_scripts()
+        return files + browser_scripts(), recs
 
 
 def _by_number(numbers: dict[str, int], live: set[str]) -> list[str | None]:

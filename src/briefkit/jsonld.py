@@ -61,6 +61,12 @@ class Written(str):
 _written: tuple[Site | None, dict[tuple, Written]] = (None, {})
 
 
+def forget() -> None:
+    """Drop the last site's memo (a build that will not draw again)."""
+    global _written
+    _written = (None, {})
+
+
 def _shared(site: Site, key: tuple, make) -> Written:
     """``make()`` written as JSON, once per ``key`` for ``site`` (key: what the JSON is of,
     which identifies it within one site)."""
