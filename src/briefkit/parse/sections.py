@@ -38,26 +38,29 @@ def build(text: str, sentences: list[Sentence], splits: set[int] | None = None) 
         else:
             groups.append([sentence])
             whys.append("")
-    out: list[Section] = []
     used: dict[str, int] = {}
-    for group, extra in zip(groups, whys):
-        out.append(_section(text, group, used, extra))
-    return link(out)
+    ids = [section_id(group[0].role, group[0].text, used) for group in groups]
+    # linked as ``link`` links them, before the sections are made: one ``Section`` each
+    links = _responses([(group[0].role, id_) for group, id_ in zip(groups, ids)])
+    return [_section(text, group, id_, extra, responds_to)
+            for group, id_, extra, responds_to in zip(groups, ids, whys, links)]
 
 
-def _section(text: str, group: list[Sentence], used: dict[str, int], extra: str = "") -> Section:
+def _section(text: str, group: list[Sentence], id_: str, extra: str = "",
+             responds_to: tuple[str, ...] = ()) -> Section:
     first, last = group[0], group[-1]
     why = first.why
     if len(group) > 1:
         why = f"{len(group)} sentences with one role; first: {first.why}"
     why += extra
     return Section(
-        id=section_id(first.role, first.text, used),
+        id=id_,
         kind=first.role,
         start=first.start,
         end=last.end,
         text=text[first.start:last.end],
         sentences=tuple(group),
+        responds_to=responds_to,
         why=why,
     )
 
@@ -92,25 +95,34 @@ def link(sections: list[Section], keep: dict[int, tuple[str, ...]] | None = None
     """``responds_to`` for each rebuttal: the counterclaims it most plausibly answers.
 
     The nearest counterclaim section before it, together with the counterclaim
-    sections of the same exchange (only background between them).
+    sections of the same exchange (only background between them). ``keep``: the
+    links of some sections (by index), kept as they are.
     """
+    links = _responses([(section.kind, section.id) for section in sections], keep)
+    # a copy only when the links change (``replace`` costs more than the linking)
+    return [section if section.responds_to == responds_to else replace(section, responds_to=responds_to)
+            for section, responds_to in zip(sections, links)]
+
+
+def _responses(sections: list[tuple[str, str]],
+               keep: dict[int, tuple[str, ...]] | None = None) -> list[tuple[str, ...]]:
+    """``link``'s ``responds_to`` for sections given as (kind, id)."""
     keep = keep or {}
-    out = []
+    out: list[tuple[str, ...]] = []
     exchange: list[str] = []  # the counterclaims of the latest exchange
-    for i, section in enumerate(sections):
-        if section.kind == "counterclaim":
-            if out and out[-1].kind not in ("counterclaim", "background"):
+    previous_kind = None
+    for i, (kind, id_) in enumerate(sections):
+        if kind == "counterclaim":
+            if previous_kind is not None and previous_kind not in ("counterclaim", "background"):
                 exchange = []
-            exchange.append(section.id)
+            exchange.append(id_)
         if i in keep:
-            responds_to = keep[i]
-        elif section.kind == "rebuttal":
-            responds_to = tuple(exchange)
+            out.append(keep[i])
+        elif kind == "rebuttal":
+            out.append(tuple(exchange))
         else:
-            responds_to = ()
-        # a copy only when the links change (``replace`` costs more than the linking)
-        out.append(section if section.responds_to == responds_to
-                   else replace(section, responds_to=responds_to))
+            out.append(())
+        previous_kind = kind
     return out
 
 

@@ -10,7 +10,7 @@ before the stop is a known abbreviation or an initial.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Words that end with a period without ending a sentence. Lower-cased, no final dot.
 ABBREVIATIONS = frozenset(
@@ -44,9 +44,10 @@ _WORD_AT = re.compile(r"[\w’']+")
 _INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 
-@dataclass(frozen=True)
-class Block:
-    """A paragraph: ``text[start:end]``, stripped of surrounding white space."""
+class Block(NamedTuple):
+    """A paragraph or a sentence: ``text[start:end]``, stripped of surrounding white
+    space. A named tuple: a text has one per sentence, and a tuple is made several
+    times faster than a frozen dataclass."""
 
     start: int
     end: int

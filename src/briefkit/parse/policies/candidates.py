@@ -1,15 +1,16 @@
 """The proposed mention every rule yields, and the ranks that settle overlaps."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .words import _HEAD_FAMILY
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     """One proposed mention. ``key`` says which policy it names; ``link`` names another
-    key that is the same policy (a case name and the citation right after it)."""
+    key that is the same policy (a case name and the citation right after it). A named
+    tuple: a text has hundreds, and a tuple is made several times faster than a frozen
+    dataclass of thirteen fields."""
 
     start: int
     end: int

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from typing import Iterator
 
 from .candidates import _RANK_CITATION, _RANK_KNOWN, _Candidate
+from ..prefilter import required_words
 from ..text import Block, sentences
 from .text import _key
 from .words import _LEADING_STOP
@@ -91,10 +92,117 @@ def _tokenizer():
             tokenizer = copy(default_tokenizer)
             for name in filters:
                 setattr(tokenizer, name, _FirstHits(getattr(default_tokenizer, name)))
+            _read_extractors_only_where_they_can_match(tokenizer)
         _prefilter_references()
         _remember_extractor_hashes()
+        _compile_helper_patterns_once()
         _TOKENIZER.append(tokenizer)
     return _TOKENIZER[0]
+
+
+def _read_extractors_only_where_they_can_match(tokenizer) -> None:
+    """Give our copy of eyecite's tokenizer an ``extract_tokens`` that skips an extractor
+    whose regex cannot match the text, one that needs a literal string ("N.Y. ", " at",
+    ") at") the text does not contain, and starts the others where a match can begin
+    (``_OPENINGS``). eyecite's prefilter selects extractors by their reporter's
+    spellings only, and some two dozen regexes (most with no literal opening, so tried
+    at every position) then run over each window; about half of them need a string
+    the window lacks. A regex that cannot match yields no tokens, so the tokens, and
+    their order, are the same. Applied only when the tokenizer uses eyecite's own
+    ``extract_tokens``, the one written out again here."""
+    try:
+        from eyecite.tokenizers import Tokenizer
+    except ImportError:
+        return
+    if getattr(type(tokenizer), "extract_tokens", None) is not Tokenizer.extract_tokens \
+            or not callable(getattr(tokenizer, "get_extractors", None)):
+        return
+    get_extractors = tokenizer.get_extractors
+
+    def extract_tokens(text):
+        starts: dict[object, int] = {}  # opening -> where a match may begin, once per text
+        for extractor in get_extractors(text):
+            if not _has_literals(text, _literals_needed(extractor)):
+                continue
+            opening = _opening(extractor)
+            if opening is None:
+                matches = extractor.get_matches(text)
+            else:
+                start = starts.get(opening)
+                if start is None:
+                    found = opening.search(text)
+                    start = starts[opening] = -1 if found is None else max(0, found.start() - 1)
+                if start < 0:
+                    continue  # no number where one must be: no match
+                matches = extractor.compiled_regex.finditer(text, start)
+            for match in matches:
+                yield extractor.get_token(match)
+
+    tokenizer.extract_tokens = extract_tokens
+
+
+# Most eyecite extractors open with a number and a space ("410 U.S. 113": a volume; "8
+# U.S.C. § 1158": a title), after the start of the text or a character that is neither
+# a letter nor a digit. A match then begins at most one character before the first place
+# such a number stands, and reading from there finds the same matches (a look-behind
+# or "\b" still sees the text before that place; "^" matches only where the text
+# starts, and there the number would be the first place). The regex is tried at every
+# position of the window otherwise: the stretch before the first number (most of the
+# window's 250 characters before a citation) is skipped.
+_OPENINGS = {
+    "(?:^|[^a-zA-Z0-9])((?P<volume>[1-9]\\d*) ": re.compile(r"[1-9]\d* "),
+    "(?:^|[^a-zA-Z0-9])((?P<title>\\d+),?\\s+": re.compile(r"\d+,?\s"),
+}
+
+
+def _opening(extractor) -> re.Pattern[str] | None:
+    """Where a match of ``extractor`` may first begin is found by the regex returned
+    (see ``_OPENINGS``); None when the extractor is not of that shape."""
+    opening = extractor.__dict__.get("_briefkit_opening", False)
+    if opening is False:
+        opening = None
+        regex = getattr(extractor, "regex", None)
+        if isinstance(regex, str) and not getattr(extractor, "flags", 0) & ~re.UNICODE \
+                and type(extractor).get_matches is _stock_get_matches():
+            opening = next((found for start, found in _OPENINGS.items() if regex.startswith(start)), None)
+        extractor.__dict__["_briefkit_opening"] = opening
+    return opening
+
+
+def _stock_get_matches():
+    """eyecite's own ``TokenExtractor.get_matches`` (its compiled regex's ``finditer``),
+    which ``extract_tokens`` stands in for with a start position."""
+    from eyecite.models import TokenExtractor
+
+    return TokenExtractor.__dict__.get("get_matches")
+
+
+def _has_literals(text: str, needs: tuple[frozenset[str], ...]) -> bool:
+    """Whether ``text`` contains one string of each factor (loops, not ``any``: this
+    runs for every extractor of every window)."""
+    for factor in needs:
+        for needed in factor:
+            if needed in text:
+                break
+        else:
+            return False
+    return True
+
+
+def _literals_needed(extractor) -> tuple[frozenset[str], ...]:
+    """The strings every match of an eyecite extractor's regex contains (each factor: one
+    of its strings), worked out on first use and remembered on the extractor (they are
+    constants); read from the pattern, so an extractor skipped is never compiled.
+    Nothing for a case-insensitive regex, or one not of the expected shape."""
+    needs = extractor.__dict__.get("_briefkit_literals")
+    if needs is None:
+        try:
+            regex, flags = extractor.regex, extractor.flags
+            needs = required_words(regex, flags, substrings=True) if isinstance(regex, str) else ()
+        except Exception:  # an extractor of another shape: always run it
+            needs = ()
+        extractor.__dict__["_briefkit_literals"] = needs
+    return needs
 
 
 # _prefilter_references and _remember_extractor_hashes replace a function of eyecite's
@@ -122,6 +230,71 @@ def _remember_extractor_hashes() -> None:
 
     __hash__.briefkit_remembered = True  # type: ignore[attr-defined]
     TokenExtractor.__hash__ = __hash__  # type: ignore[method-assign]
+
+
+def _compile_helper_patterns_once() -> None:
+    """eyecite's ``helpers`` calls ``regex``'s module functions (``regex.sub(pattern,
+    ...)``) with pattern strings, some twenty times a citation window, and ``regex``
+    finds each pattern in its cache at a cost of several microseconds (its flags are
+    combined as enums, in Python): a tenth of eyecite's time on a window. Give
+    ``helpers`` a stand-in for the module (``_CompiledOnce``) that keeps each compiled
+    pattern; anything else it asks of the module is the module's own."""
+    try:
+        import regex
+        from eyecite import helpers
+    except ImportError:
+        return
+    if getattr(helpers, "re", None) is regex and all(
+            callable(getattr(regex, name, None)) for name in ("compile", "match", "search", "sub", "split")):
+        helpers.re = _CompiledOnce(regex)
+
+
+class _CompiledOnce:
+    """``regex``'s ``match``, ``search``, ``sub`` and ``split`` for string patterns with
+    each pattern compiled once by ``regex.compile`` (with the same flags and the same
+    default version: the pattern ``regex``'s own cache would return), at most a few
+    hundred kept. Other calls, and other arguments, go to the module as they are."""
+
+    _LIMIT = 512
+
+    def __init__(self, module):
+        self._module = module
+        self._compiled: dict[tuple, object] = {}
+
+    def __getattr__(self, name: str):
+        return getattr(self._module, name)
+
+    def _pattern(self, pattern: str, flags: int):
+        key = (pattern, int(flags), getattr(self._module, "DEFAULT_VERSION", None))
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._module.compile(pattern, flags)
+            if compiled.flags & self._module.LOCALE:
+                return compiled  # depends on the locale of the moment: never kept
+            if len(self._compiled) >= self._LIMIT:
+                self._compiled.clear()
+            self._compiled[key] = compiled
+        return compiled
+
+    def match(self, pattern, string, flags=0, *more, **options):
+        if more or options or not isinstance(pattern, str):
+            return self._module.match(pattern, string, flags, *more, **options)
+        return self._pattern(pattern, flags).match(string)
+
+    def search(self, pattern, string, flags=0, *more, **options):
+        if more or options or not isinstance(pattern, str):
+            return self._module.search(pattern, string, flags, *more, **options)
+        return self._pattern(pattern, flags).search(string)
+
+    def sub(self, pattern, repl, string, count=0, flags=0, *more, **options):
+        if more or options or not isinstance(pattern, str):
+            return self._module.sub(pattern, repl, string, count, flags, *more, **options)
+        return self._pattern(pattern, flags).sub(repl, string, count)
+
+    def split(self, pattern, string, maxsplit=0, flags=0, *more, **options):
+        if more or options or not isinstance(pattern, str):
+            return self._module.split(pattern, string, maxsplit, flags, *more, **options)
+        return self._pattern(pattern, flags).split(string, maxsplit)
 
 
 def _prefilter_references() -> None:

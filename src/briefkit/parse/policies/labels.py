@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from ...model import Registry, RegistryPolicy
 from .text import _ends_word, _key, _plain, _starts_word
@@ -159,8 +159,57 @@ _LABEL_FOR: dict[int, tuple[_Labels, dict[str, object]]] = {}
 
 
 @lru_cache(maxsize=4096)
-def _label_pattern(label: str, sensitive: bool) -> re.Pattern[str]:
+def _label_pattern(label: str, sensitive: bool) -> "re.Pattern[str] | _Words":
+    words = re.split(r"[\s-]+", label if sensitive else label.lower())
+    if all(words) and "'" not in label and '"' not in label:
+        return _Words(tuple(words))
     return re.compile(_label_regex(label, sensitive))
+
+
+class _Span(NamedTuple):
+    """Where ``_Words`` matched: what ``_Labels._scan`` reads of a regex's match."""
+
+    start: int
+    end: int
+
+    def span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+
+class _Words:
+    """``_label_regex`` of a label of plain words (no quote, no hyphen or space at either
+    end), matched without a regex: compiling one costs more than a text's searches
+    for a name that text alone has. That regex is the words joined by ``[\\s-]+``;
+    at a place it can match only one way (a word never opens with white space or a
+    hyphen, so each run between two words is taken whole), and ``search`` tries the
+    places where the first word stands, left to right: the same matches. ``str``'s
+    ``isspace`` is what ``\\s`` means in ``re``."""
+
+    __slots__ = ("words",)
+
+    def __init__(self, words: tuple[str, ...]):
+        self.words = words
+
+    def search(self, haystack: str, pos: int, endpos: int) -> _Span | None:
+        first = self.words[0]
+        start = haystack.find(first, pos, endpos)
+        while start >= 0:
+            end = self._rest(haystack, start + len(first), endpos)
+            if end >= 0:
+                return _Span(start, end)
+            start = haystack.find(first, start + 1, endpos)
+        return None
+
+    def _rest(self, haystack: str, at: int, endpos: int) -> int:
+        """Where the words after the first end when they follow ``at``; -1 if they do not."""
+        for word in self.words[1:]:
+            gap = at
+            while gap < endpos and (haystack[gap] == "-" or haystack[gap].isspace()):
+                gap += 1
+            if gap == at or not haystack.startswith(word, gap, endpos):
+                return -1
+            at = gap + len(word)
+        return at
 
 
 class _LabelList(_Labels):

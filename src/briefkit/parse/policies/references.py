@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Callable, Container, Iterator
+from functools import lru_cache
+from typing import AbstractSet, Callable, Iterator
 
 from .text import _starts_word
 
@@ -26,7 +27,24 @@ _SHORT_REF_FITS: dict[str, Callable[[str, str], bool]] = {
     "policy": lambda kind, family: kind in ("practice", "program"),
     "amendment": lambda kind, family: family == "amendment",
 }
-_SHORT_REF_HEAD_RE = re.compile("(" + "|".join(sorted(_SHORT_REF_WORD, key=len, reverse=True)) + r")\b")
+_SHORT_REF_HEADS = sorted(_SHORT_REF_WORD, key=len, reverse=True)
+_SHORT_REF_HEAD_RE = re.compile("(" + "|".join(_SHORT_REF_HEADS) + r")\b")
+
+
+@lru_cache(maxsize=64)
+def _head_regex(families: frozenset[str]) -> re.Pattern[str] | None:
+    """``_SHORT_REF_HEAD_RE`` with only the head words of ``families`` (None for none):
+    a text has far fewer places where one of them may start. It finds the same of
+    those words: none ends another (checked below), and no word runs across the word
+    boundary a match ends at, so a match of another head word, which the full regex
+    takes and steps over, never hides one of these."""
+    words = [word for word in _SHORT_REF_HEADS if _SHORT_REF_WORD[word] in families]
+    return re.compile("(" + "|".join(words) + r")\b") if words else None
+
+
+assert not any(a != b and a.endswith(b) for a in _SHORT_REF_HEADS for b in _SHORT_REF_HEADS), \
+    "a short-reference head word ends another: _head_regex would find more than the full regex"
+
 _SHORT_REF_MODIFIERS = ("latest", "new", "recent", "same", "original", "landmark",
                         "controversial", "earlier", "previous", "final", "unanimous",
                         "sweeping", "historic", "executive", "majority")
@@ -53,13 +71,14 @@ def _two_words_back(nt: str, lo: int, pos: int) -> int:
 
 
 def _short_references(nt: str, lo: int, hi: int,
-                      families: Container[str] | None = None) -> Iterator[tuple[int, int, str, str]]:
+                      families: AbstractSet[str] | None = None) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, family, phrase) for 'the ruling', 'This latest ruling', 'Sessions's
     ruling', 'the court's decision', 'the Act', 'the executive order', 'this framework'.
     ``families``: only references of these families (the others are not looked at)."""
-    for m in _SHORT_REF_HEAD_RE.finditer(nt, lo, hi):
-        if families is not None and _SHORT_REF_WORD[m.group(1)] not in families:
-            continue
+    heads = _SHORT_REF_HEAD_RE if families is None else _head_regex(frozenset(families))
+    if heads is None:
+        return
+    for m in heads.finditer(nt, lo, hi):
         if not _starts_word(nt, m.start()) or nt[m.start() - 1:m.start()] not in (" ", "\t", "\n"):
             continue  # the opening ends with "[ \t]+$" ("$" may stand before a final newline)
         opening = _SHORT_REF_OPENING_RE.search(nt, _two_words_back(nt, max(lo, m.start() - 40), m.start()),
