@@ -168,6 +168,22 @@ def test_a_section_added_early_in_a_brief_leaves_its_later_sections_search_files
     assert snapshot(out) == clean_build(project, "clean")  # and a clean build agrees
 
 
+def test_a_server_keeps_its_sitemap_lines_and_a_one_shot_build_keeps_none(project):
+    from briefkit import feeds
+    content = project / "content"
+    server = Builder(content, project / "site", cache_dir=cache_dir_for(project / "site"))
+    server.build()  # the first build records ids in the ledger: the second has the ledger's
+    server.build()  # lines as the next ones will, and keeps its views from here on
+    kept = dict(feeds._SITEMAP_LINES)
+    assert kept  # a line for each listed page, for the next build
+    server.build()
+    again = feeds._SITEMAP_LINES
+    same = again.keys() & kept.keys()  # an unchanged brief's pages are the same objects
+    assert len(same) > len(kept) // 2 and all(again[k][2] is kept[k][2] for k in same)  # lines reused
+    assert Builder(content, project / "once", keep=False).build().built
+    assert not feeds._SITEMAP_LINES
+
+
 def test_a_server_knows_the_ledger_lines_its_build_appended_as_if_it_read_them(project):
     from briefkit.ledger import load_ledger
     content = project / "content"

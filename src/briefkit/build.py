@@ -300,7 +300,7 @@ class Builder:
             self._brief_files = fresh if self.keep else {}
             del fresh
             yield OutputFile("_headers", headers(site).encode("utf-8"))
-            yield from site_files(site, memo=self.keep)  # feed, sitemap, robots.txt
+            yield from site_files(site, remember=self.keep)  # feed, sitemap, robots.txt
             for file in self._search.iter_files(site, content.registry, numbers, section_numbers):  # the search index, split by term
                 entry = current.get(file.path) if file.key is not None else None
                 if entry is not None and entry[1] == file.key:  # a document or tier as it was

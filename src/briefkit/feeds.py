@@ -71,8 +71,8 @@ def atom(site: Site) -> str:
 _SITEMAP_LINES: dict[int, tuple] = {}
 
 
-def sitemap(site: Site, memo: bool = True) -> str:
-    """``memo``: keep each page's line for the next build (a server's: the same page
+def sitemap(site: Site, remember: bool = True) -> str:
+    """``remember``: keep each page's line for the next build (a server's: the same page
     objects again); False clears what an earlier build kept."""
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
@@ -87,7 +87,7 @@ def sitemap(site: Site, memo: bool = True) -> str:
         fresh[id(page)] = found
         lines.append(found[2])
     _SITEMAP_LINES.clear()
-    if memo:
+    if remember:
         _SITEMAP_LINES.update(fresh)
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

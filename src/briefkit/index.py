@@ -640,15 +640,20 @@ class _Language:
         self.encoded: dict[tuple, str] = {}            # postings texts of long runs (``_encoded``)
 
     def analyse(self, texts: tuple) -> Analysed:
+        """``analysed(texts)``, remembered by the texts (a warm indexer's)."""
         found = self.fields.get(texts)
         if found is None:
-            parts = []
-            for text in texts:
-                terms = self.analyzer.terms(text)
-                counts = Counter(terms)
-                parts.append((len(terms), tuple(counts), tuple(counts.values())))
-            found = self.fields[texts] = tuple(parts)
+            found = self.fields[texts] = self.analysed(texts)
         return found
+
+    def analysed(self, texts: tuple) -> Analysed:
+        """A record's fields as ``Analysed``: each field's length, terms and their counts."""
+        parts = []
+        for text in texts:
+            terms = self.analyzer.terms(text)
+            counts = Counter(terms)
+            parts.append((len(terms), tuple(counts), tuple(counts.values())))
+        return tuple(parts)
 
     def vocabulary_of(self, text: str) -> Counter:
         """The words "Did you mean" may offer, from the text of a name, text or policy field."""
@@ -758,14 +763,9 @@ class _Language:
         are one sorted list, not a dict besides; a fifth less memory at 1,000 briefs."""
         texts_of = operator.itemgetter(*FIELD_NAMES)
         lists: dict[str, list] = {}
-        analyse = self.analyzer.terms
         for record in recs:
             texts = texts_of(record.fields)
-            analysed = []
-            for text in texts:
-                terms = analyse(text)
-                counts = Counter(terms)
-                analysed.append((len(terms), tuple(counts), tuple(counts.values())))
+            analysed = self.analysed(texts)
             for term, posting in record_postings(record.key, analysed).items():
                 found = lists.get(term)
                 if found is None:

@@ -141,8 +141,8 @@ def brief_files(view, brief) -> list[OutputFile]:
             OutputFile(f"{view.url}argument.aif.json", graph.encode("utf-8"))]
 
 
-def site_files(site: Site, memo: bool = True) -> list[OutputFile]:
-    """``memo``: let the sitemap remember its lines for a next build (a server's)."""
+def site_files(site: Site, remember: bool = True) -> list[OutputFile]:
+    """``remember``: let the sitemap keep its lines for a next build (a server's)."""
     return [OutputFile("feed.xml", feeds.atom(site).encode("utf-8")),
-            OutputFile("sitemap.xml", feeds.sitemap(site, memo).encode("utf-8")),
+            OutputFile("sitemap.xml", feeds.sitemap(site, remember).encode("utf-8")),
             OutputFile("robots.txt", feeds.robots(site).encode("utf-8"))]

@@ -255,11 +255,12 @@ class SiteWriter:
             # Kept files, 100,000 at 1,000 briefs after a one-brief edit: checked in bulk,
             # then one look each at whether the spare has the very file already.
             keep = list(keep)
-            twice = made.keys() & keep if len(set(keep)) == len(keep) else \
+            kept = set(keep)
+            twice = made.keys() & kept if len(kept) == len(keep) else \
                 {path for path, count in Counter(keep).items() if count > 1}
             if twice:
                 raise WriteError(f"two outputs want to write '{min(twice)}': rename one of their sources")
-            unknown = set(keep) - current.keys()
+            unknown = kept - current.keys()
             if unknown:
                 raise WriteError(f"internal error: '{min(unknown)}' kept but not in the current site")
             spare_get = spare_manifest.get
