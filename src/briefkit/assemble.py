@@ -422,20 +422,33 @@ def _citations(brief: Brief, view: BriefView, refs) -> dict[str, Citation]:
     return found
 
 
-def _policy_views(citations: list[dict[str, Citation]], refs) -> tuple[PolicyView, ...]:
+def _policy_views(citations: list[dict[str, Citation]], refs, memo: dict | None = None) -> tuple[PolicyView, ...]:
+    """Every policy's view. ``memo`` (policy id -> (ref, described, citations, view)), kept
+    by a server: a policy named and cited as last time keeps its view (and so its pages)."""
     by_policy: dict[str, list[Citation]] = {policy_id: [] for policy_id in refs}
     for found in citations:  # briefs in site order
         for policy_id, citation in found.items():
             by_policy[policy_id].append(citation)
     result = []
+    fresh = {}
     for policy_id, (ref, described) in refs.items():
-        cited_in = by_policy[policy_id]
+        cited_in = tuple(by_policy[policy_id])
+        old = memo.get(policy_id) if memo is not None else None
+        if old is not None and old[0] == ref and old[1] == described and old[2] == cited_in:
+            fresh[policy_id] = old
+            result.append(old[3])
+            continue
         in_registry = isinstance(described, RegistryPolicy)
         dates = [c.brief_date for c in cited_in if c.brief_date]
-        result.append(PolicyView(
+        view = PolicyView(
             ref, described.citation, getattr(described, "summary", None),
-            safe_url(getattr(described, "url", None)), in_registry, tuple(cited_in),
-            max(dates) if dates else None))
+            safe_url(getattr(described, "url", None)), in_registry, cited_in,
+            max(dates) if dates else None)
+        fresh[policy_id] = (ref, described, cited_in, view)
+        result.append(view)
+    if memo is not None:
+        memo.clear()
+        memo.update(fresh)
     kinds = list(KIND_LABELS)
     return tuple(sorted(result, key=lambda p: (kinds.index(p.kind) if p.kind in kinds else len(kinds),
                                                p.name.casefold(), p.id)))
@@ -503,6 +516,10 @@ def _policy_pages(policy: PolicyView) -> list[Page]:
     return pages
 
 
+# Where ``assemble``'s memo keeps policy views and their pages (beside the briefs' entries).
+_POLICIES, _POLICY_PAGES = ("policies",), ("policy pages",)
+
+
 def assemble(config: SiteConfig, parsed: list[Brief], registry: Registry, memo: dict | None = None) -> Site:
     """``memo``: kept by a running server between builds, so that a brief that is the same
     object as last time, citing policies that are named as last time, keeps its view."""
@@ -511,6 +528,8 @@ def assemble(config: SiteConfig, parsed: list[Brief], registry: Registry, memo: 
     parsed = tuple(sorted(parsed, key=lambda b: b.source.meta.slug))
     parsed = tuple(sorted(parsed, key=lambda b: b.source.meta.date or "", reverse=True))  # stable
     refs = _policy_refs(parsed, registry)
+    policy_memo = memo.get(_POLICIES, {}) if memo is not None else None
+    page_memo = memo.get(_POLICY_PAGES, {}) if memo is not None else None
     made = []
     fresh: dict = {}
     for brief in parsed:
@@ -525,7 +544,7 @@ def assemble(config: SiteConfig, parsed: list[Brief], registry: Registry, memo: 
         memo.clear()
         memo.update(fresh)
     views = tuple(view for _, view, _, _ in made)
-    policies = _policy_views([citations for _, _, citations, _ in made], refs)
+    policies = _policy_views([citations for _, _, citations, _ in made], refs, policy_memo)
     groups = tuple(PolicyGroup(kind, heading, tuple(p for p in policies if p.kind == kind))
                    for kind, (_, heading) in KIND_LABELS.items() if any(p.kind == kind for p in policies))
     most_cited = tuple(sorted(policies, key=lambda p: (-len(p.citations),
@@ -546,6 +565,14 @@ def assemble(config: SiteConfig, parsed: list[Brief], registry: Registry, memo: 
     ]
     for _, _, _, brief_pages in made:
         pages += brief_pages
+    fresh_pages = {}
     for policy in policies:
-        pages += _policy_pages(policy)
+        found = page_memo.get(id(policy)) if page_memo is not None else None
+        if found is None or found[0] is not policy:
+            found = (policy, _policy_pages(policy))
+        fresh_pages[id(policy)] = found
+        pages += found[1]
+    if memo is not None:
+        memo[_POLICIES] = policy_memo
+        memo[_POLICY_PAGES] = fresh_pages
     return Site(config, base_path, absolute, views, policies, groups, most_cited, tuple(pages), parsed)

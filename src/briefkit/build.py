@@ -106,20 +106,89 @@ def _key_and_draw(site: Site, dirs: list[Path], env, keys: PageKeys, current: di
     return done
 
 
-def _pool_chunk(indices: list[int]) -> list[tuple[int, str, bytes | None]]:
+def _brief_data(site: Site, env, wanted: list[tuple[int, list[str]]]) -> list[tuple[int, list[tuple[str, bytes]]]]:
+    """For each (index of a brief in ``site.briefs``, paths): the bytes of those of its
+    files that are not pages (brief.json, its AIF graph, its sections' oEmbed files)."""
+    done = []
+    for number, paths in wanted:
+        view, parsed = site.briefs[number], site.parsed[number]
+        cards = {embed_url(section) + "oembed.json": section for section in view.sections}
+        data = None
+        made = []
+        for path in paths:
+            if path in cards:
+                made.append((path, oembed_file(site, env, view, cards[path]).data))
+            else:
+                data = data or {file.path: file.data for file in brief_files(view, parsed)}
+                made.append((path, data[path]))
+        done.append((number, made))
+    return done
+
+
+def _pool_pages(indices: list[int]) -> list[tuple[int, str, bytes | None]]:
     return _key_and_draw(*_POOL_STATE, indices)
 
 
+def _pool_briefs(wanted: list[tuple[int, list[str]]]) -> list:
+    site, _, env, _, _ = _POOL_STATE
+    return _brief_data(site, env, wanted)
+
+
+class _Workers:
+    """Processes forked from this one, sharing the build's assembled site: made when a
+    build first has enough work for them, closed when it ends (``close``)."""
+
+    def __init__(self, state: tuple, jobs: int | None):
+        self.state = state
+        self.jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+        self.pool = None
+
+    def usable(self, work: int, parallel: int) -> bool:
+        return self.jobs >= 2 and work >= parallel and "fork" in multiprocessing.get_all_start_methods()
+
+    def run(self, function, chunks: list) -> Iterator:
+        """``function(chunk)`` for every chunk, on the workers, results in order. A few
+        chunks in flight per worker, not all of them: ``imap`` would queue every result in
+        this process whenever the workers work faster than it writes (hundreds of MB of
+        HTML at 1,000 briefs)."""
+        global _POOL_STATE
+        if self.pool is None:
+            _POOL_STATE = self.state  # what the forked workers see
+            self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
+        waiting: collections.deque = collections.deque()
+        ahead = iter(chunks)
+        for chunk in itertools.islice(ahead, 2 * self.jobs):
+            waiting.append(self.pool.apply_async(function, (chunk,)))
+        while waiting:
+            done = waiting.popleft().get()
+            for chunk in itertools.islice(ahead, 1):
+                waiting.append(self.pool.apply_async(function, (chunk,)))
+            yield done
+
+    def close(self) -> None:
+        global _POOL_STATE
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+        _POOL_STATE = None
+
+
 def draw_pages(site: Site, dirs: list[Path], env, keys: PageKeys, current: dict,
-               jobs: int | None = None, parallel: int = PARALLEL_PAGES) -> Iterator[tuple[int, str, bytes | None]]:
-    """Every page's key, and its HTML when the current site does not have it already.
+               jobs: int | None = None, parallel: int = PARALLEL_PAGES,
+               skip: frozenset[int] | set[int] = frozenset(),
+               workers: _Workers | None = None) -> Iterator[tuple[int, str, bytes | None]]:
+    """Every page's key, and its HTML when the current site does not have it already;
+    nothing for the pages whose ``id`` is in ``skip`` (the caller keeps them as they are).
 
     Pages whose key is known from the last build of this process are checked here; the
     others are keyed (and drawn if need be) on ``jobs`` processes when there are many:
-    forked workers share the assembled site, and the result is the same as on one."""
-    global _POOL_STATE
+    forked workers share the assembled site, and the result is the same as on one.
+    ``workers``: the build's forked processes (else made here for the pages and closed)."""
     unknown = []
     for index, page in enumerate(site.pages):
+        if skip and id(page) in skip:
+            continue
         key = keys.known(page)
         if key is None:
             unknown.append(index)
@@ -129,32 +198,21 @@ def draw_pages(site: Site, dirs: list[Path], env, keys: PageKeys, current: dict,
             yield index, key, None
         else:
             yield index, key, render_page(env, site, page, dirs).data
-    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if jobs < 2 or len(unknown) < parallel or not fork:
+    own = workers is None
+    workers = workers or _Workers((site, dirs, env, keys, current), jobs)
+    if not workers.usable(len(unknown), parallel):
         yield from _key_and_draw(site, dirs, env, keys, current, unknown)
         return
-    size = max(50, min(400, len(unknown) // (jobs * 8)))
+    size = max(50, min(400, len(unknown) // (workers.jobs * 8)))
     chunks = [unknown[at:at + size] for at in range(0, len(unknown), size)]
-    _POOL_STATE = (site, dirs, env, keys, current)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            # A few chunks in flight per worker, not all of them: ``imap`` would queue every
-            # drawn page in this process whenever the workers draw faster than it writes
-            # (hundreds of MB of HTML at 1,000 briefs).
-            waiting: collections.deque = collections.deque()
-            ahead = iter(chunks)
-            for chunk in itertools.islice(ahead, 2 * jobs):
-                waiting.append(pool.apply_async(_pool_chunk, (chunk,)))
-            while waiting:
-                done = waiting.popleft().get()
-                for chunk in itertools.islice(ahead, 1):
-                    waiting.append(pool.apply_async(_pool_chunk, (chunk,)))
-                for index, key, data in done:
-                    keys.remember(site.pages[index], key)
-                    yield index, key, data
+        for done in workers.run(_pool_pages, chunks):
+            for index, key, data in done:
+                keys.remember(site.pages[index], key)
+                yield index, key, data
     finally:
-        _POOL_STATE = None
+        if own:
+            workers.close()
 
 
 # ---------------------------------------------------------------- the builder
@@ -180,6 +238,7 @@ class Builder:
         self.jobs = jobs
         self.progress = progress
         self.writer = SiteWriter(self.out_dir)
+        self.writer.remember_lines = keep
         # Kept between builds of this process (a server's): each maps to the last build's objects.
         self._parsed: dict = {}
         self._ids: dict = {}
@@ -195,7 +254,11 @@ class Builder:
         self._checked: dict = {}  # id(parsed brief) -> (brief, its diagnostics)
         self._lock = threading.Lock()  # one build (or prepare) at a time
         self.parallel_pages = PARALLEL_PAGES  # fewer pages to key or draw: one process
-        self._brief_files: dict = {}  # id(view) -> (view, parsed, what else, [(path, key, section)])
+        self._brief_files: dict = {}  # id(view) -> (view, parsed, what else, [(path, key)])
+        # id(view) -> (view, parsed, theme stamp, the paths of every file made from the brief,
+        # the ids of its pages): a server's unchanged briefs are kept whole (``_build``).
+        self._bundles: dict = {}
+        self._wrote: dict | None = None  # the manifest of the site the last build wrote
 
     def build(self) -> BuildResult:
         # What earlier builds of this process left (a server's memos: millions of objects)
@@ -263,40 +326,86 @@ class Builder:
         keys = PageKeys(site, env, self._prints, templates, static_digest, self._keys)
         current = (self.writer.current() or {}) if self.writer.out.is_dir() else {}
         keep: list[str] = []
-        drawn = [0]
+        drawn: set[str] = set()  # paths of the pages drawn
+        snippet = templates.of("partials/embed_snippet.html")[0]
+
+        # A server's brief whose view and parsed brief are the very objects of the last build,
+        # drawn with the same templates and config into the site that build wrote, has every
+        # file as that build left it: its 100-odd paths are kept at once, unchecked.
+        stamp = (keys.common, snippet, *(keys.plain(name) for name in ("brief.html", "section.html", "embed.html")))
+        trusted = self.keep and bool(current) and current is self._wrote and None not in stamp
+        bundles: dict = {}  # id(view) -> the bundle kept or made in this build
+        whole: set[int] = set()  # ids of the views kept whole
+        skip: set[int] = set()  # ids of their pages
+        for view, parsed in zip(site.briefs, site.parsed):
+            found = self._bundles.get(id(view)) if trusted else None
+            if found is not None and found[0] is view and found[1] is parsed and found[2] == stamp \
+                    and self._brief_files.get(id(view), (None,))[0] is view:
+                bundles[id(view)] = found
+                whole.add(id(view))
+                keep.extend(found[3])
+                skip.update(found[4])
+            elif self.keep:
+                bundles[id(view)] = (view, parsed, stamp, [], [])
+
         def files() -> Iterator[OutputFile]:
             yield from static
-            for index, key, data in draw_pages(site, dirs, env, keys, current, self.jobs, self.parallel_pages):
-                path = site.pages[index].path
+            for index, key, data in draw_pages(site, dirs, env, keys, current, self.jobs, self.parallel_pages,
+                                               skip, workers):
+                page = site.pages[index]
+                path = page.path
+                if page.kind in ("brief", "section", "embed") and bundles:
+                    bundle = bundles[id(page.context["brief"])]
+                    bundle[3].append(path)
+                    bundle[4].append(id(page))
                 if data is None:
                     keep.append(path)
                 else:
-                    drawn[0] += 1
+                    drawn.add(path)
                     yield OutputFile(path, data, key)
             if not self.keep:  # nothing will ask for these again: room for the search index
                 keys.memo.clear()
                 jsonld.forget()
-            snippet = templates.of("partials/embed_snippet.html")[0]
             fresh = {}
-            for view, parsed in zip(site.briefs, site.parsed):
+            wanted: list[tuple[int, list[str]]] = []  # (number of a brief, paths of its files to make)
+            made_keys: dict[str, str] = {}
+            for number, (view, parsed) in enumerate(zip(site.briefs, site.parsed)):
+                if id(view) in whole:
+                    fresh[id(view)] = self._brief_files[id(view)]
+                    continue
                 found = self._brief_files.get(id(view))
                 if found is None or found[0] is not view or found[1] is not parsed or found[2] != (keys.common, snippet):
                     made, view_key = keys.of(parsed), keys.of(view)
-                    listed = [(f"{view.url}brief.json", made, None), (f"{view.url}argument.aif.json", made, None)]
-                    listed += [(embed_url(section) + "oembed.json", blake(snippet, view_key, section.id), section)
+                    listed = [(f"{view.url}brief.json", made), (f"{view.url}argument.aif.json", made)]
+                    listed += [(embed_url(section) + "oembed.json", blake(snippet, view_key, section.id))
                                for section in view.sections]
                     found = (view, parsed, (keys.common, snippet), listed)
                 fresh[id(view)] = found
-                data = None
-                for path, key, section in found[3]:
+                bundle = bundles.get(id(view))
+                if bundle is not None:
+                    bundle[3].extend(path for path, _ in found[3])
+                missing = []
+                for path, key in found[3]:
                     entry = current.get(path)
                     if entry is not None and entry[1] == key:
                         keep.append(path)
-                    elif section is not None:
-                        yield replace(oembed_file(site, env, view, section), key=key)
                     else:
-                        data = data or {file.path: file for file in brief_files(view, parsed)}
-                        yield replace(data[path], key=key)
+                        missing.append(path)
+                        made_keys[path] = key
+                if missing:
+                    wanted.append((number, missing))
+            # Made on the workers when there are many (a cold build's 27,000 at 1,000 briefs).
+            if workers.usable(len(made_keys), self.parallel_pages):
+                size = max(1, len(wanted) // (workers.jobs * 8))
+                results = workers.run(_pool_briefs, [wanted[at:at + size] for at in range(0, len(wanted), size)])
+            else:
+                results = iter([_brief_data(site, env, wanted)])
+            for done in results:
+                for _, made_files in done:
+                    for path, data in made_files:
+                        yield OutputFile(path, data, made_keys[path])
+            workers.close()
+            del wanted, made_keys
             self._brief_files = fresh if self.keep else {}
             del fresh
             yield OutputFile("_headers", headers(site).encode("utf-8"))
@@ -322,14 +431,19 @@ class Builder:
         sections = sum(len(view.sections) for view in site.briefs)  # each has an oEmbed file and a search doc
         expected = len(current) or (len(static) + len(site.pages) + 3 * len(site.briefs) + 2 * sections
                                     + len(site.policies) + 40)
-        written, unchanged = self.writer.write(self._progress(files(), keep, expected), keep, before_swap)
-        page_paths = {page.path for page in site.pages}
-        pages_written = sum(1 for path in self.writer.changed if path in page_paths)
+        workers = _Workers((site, dirs, env, keys, current), self.jobs)  # forked when there is enough to draw
+        try:
+            written, unchanged = self.writer.write(self._progress(files(), keep, expected), keep, before_swap)
+        finally:
+            workers.close()
+        self._wrote = self.writer.current() if self.keep else None
+        self._bundles = bundles
+        pages_written = sum(1 for path in self.writer.changed if path in drawn)
         self._prints.forget_all_but(_alive(site))
         keys.forget_all_but(site.pages)
         return BuildResult(tuple(diagnostics), len(site.pages), written + unchanged, True, len(briefs),
                            sum(len(b.sections) for b in briefs), len(site.policies), written, unchanged,
-                           drawn[0], pages_written, time.perf_counter() - started)
+                           len(drawn), pages_written, time.perf_counter() - started)
 
     def _theme(self, dirs: list[Path]) -> tuple:
         """(Jinja2 environment, static files, template dependencies, hash of the static

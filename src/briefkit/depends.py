@@ -250,18 +250,24 @@ class PageKeys:
             self._around[template_name] = around
         return around
 
+    def plain(self, template_name: str) -> tuple | None:
+        """What goes into the keys of a template's pages besides the page itself, if that
+        is all (the templates, the theme's static files, the site's config); None for a
+        template that reads more of the site, such as the home page's list of briefs."""
+        around = self._plain.get(template_name, _UNSEEN)
+        if around is _UNSEEN:
+            template, reads = self.templates.of(template_name)
+            around = self._plain[template_name] = None if EVERYTHING in reads or any(
+                r not in ("config", "url", "absolute", "base_path") for r in reads) else self._around_of(template_name)
+        return around
+
     def known(self, page) -> str | None:
         """The page's key if it is known from the last build (the same page object, the
         same templates and site parts), else None. Cheap: no hashing of the page."""
         found = self.memo.get(id(page))
         if found is None or found[0] is not page:
             return None
-        around = self._plain.get(page.template, _UNSEEN)
-        if around is _UNSEEN:
-            template, reads = self.templates.of(page.template)
-            # None: e.g. the home page, whose key hashes parts of the site that may have changed
-            around = self._plain[page.template] = None if EVERYTHING in reads or any(
-                r not in ("config", "url", "absolute", "base_path") for r in reads) else self._around_of(page.template)
+        around = self.plain(page.template)
         return found[2] if around is not None and found[1] == around else None
 
     def remember(self, page, key: str) -> None:

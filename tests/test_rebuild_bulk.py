@@ -1,0 +1,125 @@
+"""A server's rebuild keeps unchanged briefs whole: their files are not checked one by
+one, the writer checks against the spare only what the last build changed, the sitemap
+reuses each unchanged brief's lines. None of it may change what a build gives."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefkit import feeds
+from briefkit.assemble import assemble
+from briefkit.build import Builder
+from briefkit.cache import cache_dir_for
+from briefkit.load import load_content
+from briefkit.parse import parse_many
+from site_check import ROOT, copy_content, snapshot
+
+from bench.corpus import write_corpus
+
+
+@pytest.fixture
+def project(tmp_path):
+    content = copy_content(tmp_path)
+    write_corpus(8, content / "briefs")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    return tmp_path
+
+
+def clean_build(project: Path, name: str) -> dict[str, bytes]:
+    out = project / name
+    shutil.rmtree(out, ignore_errors=True)
+    result = Builder(project / "content", out).build()
+    assert result.built, result.diagnostics
+    return snapshot(out)
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def inodes_agree(writer, folder: Path, manifest: dict) -> None:
+    """Every file of a generation is the very file (inode) its manifest says."""
+    for path, (_, _, inode) in manifest.items():
+        assert os.stat(folder / path).st_ino == inode, path
+
+
+def test_a_server_keeps_unchanged_briefs_whole_and_still_gives_a_clean_build(project):
+    content, out = project / "content", project / "site"
+    briefs = content / "briefs"
+    server = Builder(content, out, cache_dir=cache_dir_for(out))
+    server.build()
+    server.build()  # ids recorded: from here on the views are kept
+    steps = [
+        lambda: append(briefs / "brief-0002.txt", "\n\nCritics say the rule is lawful. They are wrong.\n"),
+        lambda: None,  # nothing changed
+        lambda: append(briefs / "brief-0005.txt", "\n\nA study by the Urban Institute found 12 percent.\n"),
+        lambda: server.prepare(),  # the spare made a copy of the live site
+        lambda: append(briefs / "brief-0002.txt", "\n\nOne more sentence, and a claim: we must act.\n"),
+        lambda: (project / "templates" / "section.html").write_text(  # inside a block: every section page changes
+            (project / "templates" / "section.html").read_text(encoding="utf-8").replace(
+                "{% block content %}", "{% block content %}<!-- more -->", 1), encoding="utf-8"),
+        lambda: append(briefs / "brief-0007.txt", "\n\nThe last word, for now.\n"),
+        lambda: (briefs / "brief-0003.txt").unlink(),
+    ]
+    for number, step in enumerate(steps):
+        step()
+        result = server.build()
+        assert result.built, (number, result.diagnostics)
+        writer = server.writer
+        inodes_agree(writer, out, writer.current())
+        spare = writer._manifest(writer.spare)
+        if spare is not None:  # the spare is what its manifest says too, or the next build would trust a lie
+            inodes_agree(writer, writer.spare, spare[1])
+        assert snapshot(out) == clean_build(project, "clean"), number
+
+
+def test_an_edit_draws_only_the_edited_briefs_pages_and_a_template_edit_all_it_draws(project):
+    content, out = project / "content", project / "site"
+    server = Builder(content, out, cache_dir=cache_dir_for(out))
+    first = server.build()
+    server.build()
+    append(content / "briefs" / "brief-0004.txt", "\n\nCritics say otherwise. They are wrong.\n")
+    edited = server.build()
+    assert 0 < edited.pages_drawn < first.pages // 4
+    template = project / "templates" / "embed.html"
+    template.write_text(template.read_text(encoding="utf-8") + "<!-- embed -->\n", encoding="utf-8")
+    redrawn = server.build()
+    embeds = sum(1 for path in snapshot(out) if path.startswith("embed/") and path.endswith("index.html"))
+    assert redrawn.pages_drawn >= embeds and redrawn.pages_written >= embeds  # every card, kept bundles or not
+    assert snapshot(out) == clean_build(project, "clean")
+
+
+def test_a_config_change_redraws_every_briefs_pages(project):
+    content, out = project / "content", project / "site"
+    server = Builder(content, out, cache_dir=cache_dir_for(out))
+    server.build()
+    server.build()
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("title:", "title: New", 1), encoding="utf-8")
+    assert server.build().built
+    assert snapshot(out) == clean_build(project, "clean")
+
+
+def naive_sitemap_urls(site) -> list[str]:
+    """The listed pages' URLs in URL order, as the sitemap's definition says."""
+    return [site.url(page.url) for page in sorted(site.pages, key=lambda page: page.url)
+            if page.kind not in ("404", "moved", "removed", "embed")]
+
+
+def test_the_sitemap_lists_every_page_in_url_order_with_slugs_that_prefix_each_other(tmp_path):
+    content = copy_content(tmp_path)
+    write_corpus(3, content / "briefs")
+    # "brief-0001-a" sorts between "brief-0001/" and its sections ('-' < '/'): a brief's
+    # pages must still come out in plain URL order.
+    for name in ("brief-0001-a", "brief-0001-a-b"):
+        shutil.copy(content / "briefs" / "brief-0002.txt", content / "briefs" / f"{name}.txt")
+    loaded = load_content(content)
+    site = assemble(loaded.site, parse_many(loaded.sources, loaded.registry, workers=1), loaded.registry)
+    for remember in (True, True, False):
+        text = feeds.sitemap(site, remember)
+        locs = [line.split("<loc>")[1].split("</loc>")[0] for line in text.splitlines() if "<loc>" in line]
+        assert locs == [feeds.escape(url) for url in naive_sitemap_urls(site)]
+    assert not feeds._SITEMAP_LINES
