@@ -110,7 +110,7 @@ def test_an_edit_rewrites_only_the_files_it_changes(project):
 
 def test_adding_or_removing_a_brief_leaves_the_other_briefs_search_keys_alone(project):
     """Search keys number briefs in the ledger's order, not the site's (newest first), so
-    a brief added or removed leaves every other record's key and document file as it was."""
+    a brief added or removed leaves every other record's key and documents file as it was."""
     content, out = project / "content", project / "site"
     builder = Builder(content, out, cache_dir=cache_dir_for(out))
     builder.build()
@@ -129,16 +129,17 @@ def test_adding_or_removing_a_brief_leaves_the_other_briefs_search_keys_alone(pr
     (content / "briefs" / "brief-0077.yaml").write_text("title: Newest\ndate: 2099-01-01\n", encoding="utf-8")
     assert builder.build().built
     added = docs()
-    assert {path: added[path] for path in before} == before  # every old document, byte for byte
+    assert {path: added[path] for path in before} == before  # every old documents file, byte for byte
     assert manifest()["briefs"] == slugs + ["brief-0077"]
     (content / "briefs" / "brief-0004.txt").unlink()
     assert builder.build().built
     removed = docs()
     gone = {path for path in added if path not in removed}
-    # its own records, and the pages of policies only it cited
-    assert gone and all(json.loads(added[path])["ref"].startswith(("brief-0004", "policies/")) for path in gone)
-    assert {path: removed[path] for path in added if path not in gone} == {
-        path: added[path] for path in added if path not in gone}
+    # its own file, and the files of policy groups whose policies only it cited
+    assert gone and all(doc["ref"].startswith(("brief-0004", "policies/"))
+                        for path in gone for doc in json.loads(added[path]).values())
+    changed = {path for path in removed if removed[path] != added.get(path)}
+    assert all(path.startswith("search/docs/p/") for path in changed), changed  # (policy groups)
     assert manifest()["briefs"] == [None if slug == "brief-0004" else slug for slug in slugs] + ["brief-0077"]
     assert snapshot(out) == clean_build(project, "clean")  # and a clean build agrees
 
@@ -151,20 +152,26 @@ def test_a_section_added_early_in_a_brief_leaves_its_later_sections_search_files
     builder = Builder(content, out, cache_dir=cache_dir_for(out))
     builder.build()
 
-    def docs() -> dict[str, bytes]:
-        return {path: data for path, data in snapshot(out).items() if path.startswith("search/docs/")}
+    def docs() -> dict[str, dict]:
+        """Every document by key, and the files holding them."""
+        files = {path: data for path, data in snapshot(out).items() if path.startswith("search/docs/")}
+        return {key: doc for data in files.values() for key, doc in json.loads(data).items()}, files
 
-    before = docs()
-    own = [path for path, data in before.items() if json.loads(data)["ref"].startswith("brief-0002/")]
+    (before, before_files) = docs()
+    own = [key for key, doc in before.items() if doc["ref"].startswith("brief-0002/")]
     assert len(own) > 5
     edit(content / "briefs" / "brief-0002.txt", "\n\n",
          "\n\nCritics insist that nobody has ever answered this, and they are plainly wrong.\n\n")
     assert builder.build().built
-    after = docs()
+    after, after_files = docs()
     assert set(before) <= set(after)  # no document renamed or removed ...
-    assert {path: after[path] for path in before} == before  # ... or changed
-    new = [json.loads(after[path])["ref"] for path in after if path not in before]
+    assert {key: after[key] for key in before} == before  # ... or changed
+    new = [after[key]["ref"] for key in after if key not in before]
     assert new and all(ref.startswith("brief-0002/") for ref in new)
+    # one documents file changed: the brief's own
+    holding = {path for path, data in before_files.items() if any(key in json.loads(data) for key in own)}
+    assert len(holding) == 1
+    assert {path for path in after_files if after_files[path] != before_files.get(path)} == holding
     assert snapshot(out) == clean_build(project, "clean")  # and a clean build agrees
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefkit import index, search_text
+from briefkit.write import digest
 
 from search_support import content_with_spanish, site_of, write_index
 
@@ -59,8 +60,42 @@ def test_chunks_cover_every_term_once_in_order(site, tmp_path):
         assert seen == sorted(set(seen))
         assert set(seen) == set(index.build_index([r for r in records if r.lang == lang], lang).inverted)
     policy = next(r for r in records if r.kind == "policy")
-    doc = json.loads((out / index.doc_file(policy.key)).read_text())
+    doc = json.loads((out / index.doc_file(policy.key)).read_text())[policy.key]
     assert set(doc) == {"ref", "kind", "role", "label", "url", "title", "text"} and doc["ref"] == policy.ref
+
+
+def test_a_brief_s_documents_are_one_file_and_policies_share_a_few(site):
+    """One docs file per brief, holding its record and its sections' by key (the browser
+    fetches it once for all the results of that brief); policies by the top bits of
+    their number; every record's document in the file ``doc_file`` names, and no other."""
+    view, registry = site
+    records = index.records(view, registry)
+    files = {f.path: f for f in index.index_files(view, registry) if f.path.startswith("search/docs/")}
+    held = {path: json.loads(file.data) for path, file in files.items()}
+    assert sorted(key for docs in held.values() for key in docs) == sorted(r.key for r in records)
+    for record in records:
+        doc = held[index.doc_file(record.key)][record.key]
+        assert doc == {"ref": record.ref, "kind": record.kind, "role": record.role, "label": record.label,
+                       "url": record.url, "title": record.title, "text": record.text}
+    numbers = index.brief_numbers(view)
+    briefs = {f"search/docs/{index.base36(numbers[b.slug])}.json": b for b in view.briefs}
+    assert set(briefs) <= set(files)
+    for path, brief in briefs.items():
+        assert [doc["ref"] for doc in held[path].values()] == [brief.slug] + [
+            f"{brief.slug}/{s.link.id}" for s in sorted(brief.sections, key=lambda s: s.link.number)]
+        assert list(held[path]) == sorted(held[path], key=index.rank)     # in key order
+    policies = [path for path in files if path not in briefs]
+    assert policies and all(re.fullmatch(r"search/docs/p/[0-9a-z]+\.json", path) for path in policies)
+    assert len(policies) <= index.POLICY_SLOTS >> index.POLICY_GROUP_BITS
+    assert all(file.key == digest(file.data) for file in files.values())  # keyed by its bytes
+    manifest = json.loads(next(f.data for f in index.index_files(view, registry) if f.path == "search/manifest.json"))
+    assert manifest["policyGroupBits"] == index.POLICY_GROUP_BITS       # the browser's docFile reads it
+
+
+@pytest.mark.parametrize("key, file", [("B0", "0"), ("c0.1", "0"), ("r2s.7", "2s"), ("Bzz", "zz"),
+                                       ("P0", "p/0"), ("Ppa7", "p/0"), ("Ppa8", "p/1"), ("Pmh33", "p/v")])
+def test_doc_file_is_the_brief_s_number_or_the_policy_s_group(key, file):
+    assert index.doc_file(key) == f"search/docs/{file}.json"
 
 
 def test_a_frequent_term_keeps_its_best_postings_in_its_chunk_and_the_rest_in_tiers(site, monkeypatch):

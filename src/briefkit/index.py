@@ -31,12 +31,18 @@ per-term postings between builds and rewrites only what an edit touches;
 
     manifest.json          fields, boosts, per language its pipeline, record count,
                            field length totals and the first term of each chunk, the
-                           role letters of keys, the brief slugs by number
+                           role letters of keys, the brief slugs by number, the policy
+                           group bits (below)
     <lang>/<n>.json        chunk n: {"terms": [[term, order, field postings, head, rest]]}
     <lang>/t/<h>.json      a tier of a term's postings, named by a hash of its bytes (the
                            chunk lists a term's tiers): {"p": postings, "b": bound}
-    docs/<key>.json        one per record: its ref and what a result shows (role, label,
-                           url, title, text)
+    docs/<n>.json          brief n's documents (n base 36): {key: document} for the brief
+                           ("B<n>") and each of its sections ("<role><n>.<s>"), in key
+                           order; a document is a record's ref and what a result shows
+                           (kind, role, label, url, title, text)
+    docs/p/<g>.json        the same for the policies whose number >> POLICY_GROUP_BITS is g
+                           (a results page fetches a file once for all the results it
+                           holds; an edit to a brief rewrites its own docs file only)
     vocab/<lang>/<c>.json  the words starting with <c> and their frequency, for "Did you mean"
 
 A posting is a key and what the record holds: each field its letter, ``<tf>x`` when the
@@ -74,7 +80,8 @@ FIELDS = (("n", 10), ("p", 5), ("t", 1), ("a", 3), ("b", 1), ("w", 1))
 FIELD_NAMES = tuple(name for name, _ in FIELDS)
 # Short lunr refs ("keys") keep postings small: a role letter, the brief's number and the
 # section's (base 36): "r2s.7" is rebuttal §7 of brief 2s. The role filter reads the
-# letter; docs/<...>.json maps a key to its ref (<slug>/<section-id>) and what a result shows.
+# letter; docs/2s.json maps each key of brief 2s to its ref (<slug>/<section-id>) and what a
+# result shows (``doc_file``).
 ROLE_LETTERS = {"claim": "c", "counterclaim": "o", "rebuttal": "r", "evidence": "e", "background": "g",
                 "brief": "B", "policy": "P"}
 CHUNK_BYTES = 16_000  # most raw JSON per chunk (about 6 kB gzip); at least a quarter of it
@@ -134,6 +141,11 @@ def base36(number: int) -> str:
 
 
 POLICY_SLOTS = 1 << 20  # policy numbers: rank() puts policies after every brief, below 2^21
+# Policies' documents are grouped by the top 5 bits of their number (a hash: the groups
+# fill evenly), into at most 32 files: at 200 policies, 6 or so to a file of 300-700
+# bytes gzip; a policy rarely changes, and a result showing one fetches its neighbours'
+# few hundred bytes with it. Per 32 consecutive numbers would leave one policy to a file.
+POLICY_GROUP_BITS = 15
 
 
 def brief_numbers(site: Site, numbers: dict[str, int] | None = None) -> dict[str, int]:
@@ -583,15 +595,29 @@ def browser_scripts() -> list[OutputFile]:
     return files
 
 
+def doc_group(key: str) -> str:
+    """The name of the documents file holding a key's document: a brief's number (base 36)
+    for the brief's record and its sections' (``"2s"`` for ``B2s`` and ``r2s.7``), or
+    ``p/<g>`` for a policy's, ``g`` its number's top bits (``POLICY_GROUP_BITS``)."""
+    if key[0] == "P":
+        return "p/" + base36(int(key[1:], 36) >> POLICY_GROUP_BITS)
+    return key[1:].partition(".")[0]
+
+
 def doc_file(key: str) -> str:
-    """Where a result's document is: one small file per key, fetched for the results shown."""
-    return f"search/docs/{key}.json"
+    """Where a result's document is: in its brief's file (or its policy group's), fetched
+    once for all the results it holds."""
+    return f"search/docs/{doc_group(key)}.json"
 
 
-def _doc(record: Record) -> OutputFile:
-    data = _json({"ref": record.ref, "kind": record.kind, "role": record.role, "label": record.label,
-                  "url": record.url, "title": record.title, "text": record.text})
-    return OutputFile(doc_file(record.key), data, digest(data))  # keyed: a build keeps it unread
+def _docs_file(group: str, members: list[Record]) -> OutputFile:
+    """The documents of one group, by key in key order: each its ref and what a result shows."""
+    data = _json({record.key: {"ref": record.ref, "kind": record.kind, "role": record.role,
+                               "label": record.label, "url": record.url, "title": record.title,
+                               "text": record.text}
+                  for record in members})
+    # keyed by its bytes: a build keeps it unread (and rewrites it exactly when they change)
+    return OutputFile(f"search/docs/{group}.json", data, digest(data))
 
 
 def record_postings(key: str, analysed: Analysed) -> dict[str, tuple]:
@@ -813,7 +839,7 @@ class SearchIndexer:
         self.chunk_bytes = chunk_bytes
         self.keep = keep
         self.languages: dict[str, _Language] = {}
-        self.docs: dict[tuple, OutputFile] = {}
+        self.docs: dict[str, tuple] = {}  # docs file -> (what its records show, the file)
 
     def files(self, site: Site, registry: Registry, numbers: dict[str, int] | None = None,
               sections: dict[str, dict[str, int]] | None = None) -> list[OutputFile]:
@@ -823,8 +849,9 @@ class SearchIndexer:
 
     def iter_files(self, site: Site, registry: Registry, numbers: dict[str, int] | None = None,
                    sections: dict[str, dict[str, int]] | None = None) -> Iterator[OutputFile]:
-        """``files``, the documents made as they are taken (a build writes each at once:
-        27,000 of them at 1,000 briefs need not be held together)."""
+        """``files``, the documents files made as they are taken (a build writes each at
+        once: the documents of 1,000 briefs, 9 MB, need not be held together). A warm
+        indexer makes again only the documents files whose records show something new."""
         # Millions of small containers and no cycles: the cyclic garbage collector would
         # rescan them again and again (a third of the time at 1,000 briefs), so it waits.
         enabled = gc.isenabled()
@@ -835,13 +862,23 @@ class SearchIndexer:
             if enabled:
                 gc.enable()
         yield from files
-        docs = {}
+        groups: dict[str, list[Record]] = {}
         for record in recs:
-            shown = record[:2] + record[4:]       # all but its language and indexed fields
-            found = self.docs.get(shown) or _doc(record)
+            group = doc_group(record.key)
+            found = groups.get(group)
+            if found is None:
+                groups[group] = [record]
+            else:
+                found.append(record)
+        docs = {}
+        for group, members in groups.items():
+            shown = tuple(record[:2] + record[4:] for record in members)  # all but language and fields
+            found = self.docs.get(group)
+            if found is None or found[0] != shown:
+                found = (shown, _docs_file(group, members))
             if self.keep:
-                docs[shown] = found
-            yield found
+                docs[group] = found
+            yield found[1]
         self.docs = docs
 
     def _index_files(self, site: Site, registry: Registry, numbers: dict[str, int] | None,
@@ -855,9 +892,10 @@ class SearchIndexer:
         for lang in [lang for lang in self.languages if lang not in by_lang]:
             del self.languages[lang]
         files: list[OutputFile] = []
-        manifest = {"version": 2, "fields": list(FIELD_NAMES), "boosts": [boost for _, boost in FIELDS],
+        manifest = {"version": 3, "fields": list(FIELD_NAMES), "boosts": [boost for _, boost in FIELDS],
                     "languages": {}, "roles": {letter: role for role, letter in ROLE_LETTERS.items()},
-                    "briefs": _by_number(numbers, {brief.slug for brief in site.briefs})}
+                    "briefs": _by_number(numbers, {brief.slug for brief in site.briefs}),
+                    "policyGroupBits": POLICY_GROUP_BITS}
         for lang in sorted(by_lang):
             if not self.keep:
                 language = _Language(lang)

@@ -54,9 +54,15 @@
     };
   }
 
-  /* A key: role letter, brief number (base 36), "." section number; "P<n>" a policy. */
+  /* A key: role letter, brief number (base 36), "." section number; "P<n>" a policy.
+   * Its document is in its brief's file (docs/<brief number>.json) or, for a policy, in
+   * its group's (docs/p/<number's top bits>.json): {key: document}. */
   function docFile(key) {
-    return "search/docs/" + key + ".json";
+    if (key.charAt(0) === "P") {
+      var group = Math.floor(parseInt(key.slice(1), 36) / Math.pow(2, manifest.policyGroupBits));
+      return "search/docs/p/" + group.toString(36) + ".json";
+    }
+    return "search/docs/" + key.slice(1).split(".")[0] + ".json";
   }
 
   function briefSlug(key) {
@@ -67,10 +73,13 @@
     return manifest.roles[key.charAt(0)];
   }
 
+  /* A result's document (undefined if its file does not hold it); each file is fetched once. */
   function doc(ref) {
     var file = docFile(ref);
     if (!docCache[file]) docCache[file] = getJSON(file);
-    return docCache[file];
+    return docCache[file].then(function (docs) {
+      return Object.prototype.hasOwnProperty.call(docs, ref) ? docs[ref] : undefined;
+    });
   }
 
   /* Every language searched for its first ``options.want`` results (of the role and
@@ -397,7 +406,7 @@
       },
       /* The titles of the briefs of ``results``: from the results shown, else, for the
        * briefs of the first PAGE_SIZE results, from the document of the brief's first
-       * result (one small file, fetched once); a brief with neither shows its slug. */
+       * result (in the brief's docs file, fetched once); a brief with neither shows its slug. */
       briefTitles: function (results, items) {
         items.forEach(function (item) {
           var slug = briefSlug(item.result.ref);

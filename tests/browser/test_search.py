@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import json
 import re
 import shutil
 import subprocess
@@ -24,7 +25,11 @@ from .site_support import AXE, ROOT
 SPANISH = ROOT / "tests" / "fixtures" / "search-es" / "briefs"
 SECOND_BRIEF = ROOT / "tests" / "fixtures" / "search-briefs" / "briefs"   # an English brief that matches "asylum"
 FIRST_QUERY_BUDGET = 150_000   # bytes, gzip, everything the first query fetches (scripts too)
-NEXT_QUERY_BUDGET = 50_000     # bytes, gzip, each further query
+NEXT_QUERY_BUDGET = 50_000     # bytes, gzip, each further query, but for the documents of its results
+# A result's document comes in its brief's documents file (all of the brief's records, about
+# 2.5 kB gzip at the generated corpus's brief size), fetched once for every result of the
+# brief; each query fetches only those of the briefs (and policy groups) it shows.
+DOCS_FILE_BUDGET = 5_000       # bytes, gzip, one documents file
 
 FAILING_IMPACTS = ("serious", "critical")
 
@@ -194,6 +199,9 @@ def serve():
         server.server_close()
 
 
+BUILT: dict[str, Path] = {}   # the URL of a site served here -> its folder
+
+
 def site_with(tmp_path_factory, serve, name: str, extra: Path) -> str:
     """The default content plus the briefs in ``extra``, built and served."""
     folder = tmp_path_factory.mktemp(name)
@@ -201,7 +209,9 @@ def site_with(tmp_path_factory, serve, name: str, extra: Path) -> str:
     shutil.copytree(ROOT / "content", content)
     for path in extra.iterdir():
         shutil.copy(path, content / "briefs" / path.name)
-    return serve(build(content, folder / "site"))
+    url = serve(build(content, folder / "site"))
+    BUILT[url] = folder / "site"
+    return url
 
 
 @pytest.fixture(scope="module")
@@ -277,6 +287,32 @@ def test_a_deep_link_to_one_brief_offers_the_others_too(page, two_briefs_site_ur
     assert set(brief_options(page)) == {"", FIRST, SECOND}
 
 
+def test_a_results_page_fetches_each_brief_s_documents_once(page, two_briefs_site_url):
+    """Twenty results from two briefs (and some policies): one documents file per brief
+    shown (and per policy group), each fetched once, also when the query changes."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    docs = DocsFetches(BUILT[two_briefs_site_url], two_briefs_site_url, "#search-results li.search-result a")
+    page.goto(f"{two_briefs_site_url}/search/?q=asylum")
+    hrefs = results(page).locator("a").evaluate_all("els => els.map(e => e.href)")
+    page.wait_for_load_state("networkidle")
+    docs.check(page, requests)
+    fetched = [urlsplit(u).path for u in requests if is_docs(u)]
+    briefs = {f"/briefs/{slug}/" for slug in (FIRST, SECOND)}
+    assert {urlsplit(h).path for h in hrefs} & briefs == briefs   # results of both briefs ...
+    shown = {docs.files[h[len(two_briefs_site_url) + 1:]] for h in hrefs}
+    assert sorted(fetched) == sorted(shown)                        # ... one file for each brief
+    assert len([p for p in fetched if not p.startswith("/search/docs/p/")]) == 2
+    assert len(hrefs) >= 10 > len(fetched)
+    requests.clear()
+    page.fill("#search-q", "asylum seekers")
+    page.press("#search-q", "Enter")
+    page.wait_for_function("() => /asylum seekers/.test(document.getElementById('search-status').textContent)",
+                           timeout=15_000)
+    page.wait_for_load_state("networkidle")
+    docs.check(page, requests)                                    # nothing fetched twice
+
+
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory, serve):
     folder = tmp_path_factory.mktemp("search-1000")
@@ -296,6 +332,42 @@ def gzip_bytes(site: Path, urls: list[str]) -> int:
         file = site / path / "index.html" if path.endswith("/") or not path else site / path
         total += len(gzip.compress(file.read_bytes(), compresslevel=6))
     return total
+
+
+def is_docs(url: str) -> bool:
+    return urlsplit(url).path.startswith("/search/docs/")
+
+
+def docs_files(site: Path) -> dict[str, str]:
+    """The URL of each result (relative to the site) -> the documents file holding it."""
+    found = {}
+    for path in (site / "search" / "docs").rglob("*.json"):
+        for doc in json.loads(path.read_text(encoding="utf-8")).values():
+            found[doc["url"]] = "/" + path.relative_to(site).as_posix()
+    return found
+
+
+class DocsFetches:
+    """Checks that each query fetched only the documents files of the results it shows,
+    none twice over the page's life (the browser keeps them), none over DOCS_FILE_BUDGET."""
+
+    def __init__(self, site: Path, url: str, results: str):
+        self.site, self.url, self.results = site, url, results
+        self.files = docs_files(site)
+        self.seen: list[str] = []
+
+    def check(self, page, urls: list[str]) -> int:
+        """The gzip bytes of ``urls`` but for the documents files, which are checked."""
+        fetched = [urlsplit(u).path for u in urls if is_docs(u)]
+        hrefs = page.locator(self.results).evaluate_all("els => els.map(e => e.href)")
+        shown = {self.files[href[len(self.url) + 1:]] for href in hrefs}
+        assert set(fetched) <= shown, (fetched, shown)
+        self.seen += fetched
+        assert len(self.seen) == len(set(self.seen)), self.seen   # each file once per page
+        for path in fetched:
+            size = gzip_bytes(self.site, [path])
+            assert size <= DOCS_FILE_BUDGET, (path, size)
+        return gzip_bytes(self.site, [u for u in urls if not is_docs(u)])
 
 
 class Fetches:
@@ -342,12 +414,14 @@ def test_queries_on_1000_briefs_stay_within_the_byte_budget(new_page, big_site):
     page.goto(f"{url}/")
     page.wait_for_load_state("networkidle")
     fetches = Fetches(page)
+    docs = DocsFetches(site, url, "#site-search-popup li.search-result a")
     page.focus("#site-search-q")
     page.fill("#site-search-q", "asylum detention")
     fetches.settle(page, "asylum detention")
     assert page.locator("#site-search-popup li.search-result").count() > 0
     # search.js itself came with the page: count it too.
     first = gzip_bytes(site, fetches.urls) + gzip_bytes(site, [f"{url}/static/search.js"])
+    docs.check(page, fetches.urls)
     assert any(u.endswith("/static/lunr.js") for u in fetches.urls)
     assert first <= FIRST_QUERY_BUDGET, (first, fetches.urls)
     # Typical further queries, then only the corpus's most frequent words (its generated
@@ -357,7 +431,7 @@ def test_queries_on_1000_briefs_stay_within_the_byte_budget(new_page, big_site):
         fetches.urls.clear()
         page.fill("#site-search-q", query)
         fetches.settle(page, query)
-        more = gzip_bytes(site, fetches.urls)
+        more = docs.check(page, fetches.urls)
         assert more <= NEXT_QUERY_BUDGET, (query, more, fetches.urls)
 
 
@@ -369,6 +443,7 @@ def test_each_keystroke_on_1000_briefs_stays_within_the_byte_budget(new_page, bi
     page.goto(f"{url}/")
     page.wait_for_load_state("networkidle")
     fetches = Fetches(page)
+    docs = DocsFetches(site, url, "#site-search-popup li.search-result a")
     page.focus("#site-search-q")
     costs = []
     for text in ("asylum detention", "temporary protected status", "court order"):
@@ -386,7 +461,7 @@ def test_each_keystroke_on_1000_briefs_stays_within_the_byte_budget(new_page, bi
             else:
                 fetches.settle(page, text[:n])
             extra = gzip_bytes(site, [f"{url}/static/search.js"]) if not costs else 0
-            costs.append((text[:n], gzip_bytes(site, fetches.urls) + extra))
+            costs.append((text[:n], docs.check(page, fetches.urls) + extra))
         # the best results, or (frequent words only, too many to rank while typing) a word that
         # Enter ranks them all
         status = page.locator("#site-search-popup .search-status").inner_text()
