@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from json.encoder import encode_basestring  # the C one when there is one, as json.dumps uses
 from types import MappingProxyType
 
 import jinja2
@@ -76,6 +77,17 @@ def headers(site: Site) -> str:
     return "".join(lines)
 
 
+def _json_object(data: dict) -> str:
+    """``json.dumps(data, ensure_ascii=False, indent=2)`` of a flat object of strings and
+    numbers, without the slow encoder json.dumps falls back on when it indents (an oEmbed
+    file is written for every section of the site)."""
+    if not data:
+        return "{}"
+    members = [f"  {encode_basestring(key)}: {encode_basestring(value) if type(value) is str else json.dumps(value)}"
+               for key, value in data.items()]
+    return "{\n" + ",\n".join(members) + "\n}"
+
+
 def oembed_file(site: Site, env: jinja2.Environment, view, section) -> OutputFile:
     """The oEmbed JSON of one section's card."""
     snippet = env.get_template("partials/embed_snippet.html").module.snippet
@@ -92,5 +104,5 @@ def oembed_file(site: Site, env: jinja2.Environment, view, section) -> OutputFil
     }
     if view.author:
         data["author_url"] = site.url(view.url)
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text = _json_object(data) + "\n"
     return OutputFile(embed_url(section) + "oembed.json", text.encode("utf-8"))

@@ -9,11 +9,14 @@ which a server shows at any depth, links from the base path.
 """
 from __future__ import annotations
 
+import functools
 import json
 import traceback
 from pathlib import Path
+from types import FunctionType, MethodType
 
 import jinja2
+import markupsafe
 from markupsafe import Markup
 
 from . import aif, feeds, jsonld
@@ -56,7 +59,57 @@ def linker(page_url: str):
     return rel
 
 
+class _Context(jinja2.runtime.Context):
+    def call(__self, __obj, *args, **kwargs):  # (Jinja's names: no keyword of a template's call can clash)
+        """``Context.call``, through which every call in a template goes, the short way for
+        macros and plain Python functions (``rel``, ``site.url``): a section page makes some
+        30 calls, and Jinja's general way asks each callable three times whether it takes
+        the context, the eval context or the environment first."""
+        kind = type(__obj)
+        if kind is jinja2.runtime.Macro:  # Macro.__call__ takes the eval context first
+            args = (__self.eval_ctx, *args)
+        elif not ((kind is FunctionType or kind is MethodType) and not hasattr(__obj, "jinja_pass_arg")):
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)  # (for a function that takes the context)
+        kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return __self.environment.undefined("value was undefined because a callable raised a"
+                                                " StopIteration exception")
+
+
+try:  # markupsafe 3: the C function behind escape(), which then wraps its str in a Markup
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # (another markupsafe: templates keep Jinja's escape)
+    _escape_inner = None
+
+
+def _escape_output(value) -> str:
+    """What a template writes for ``{{ value }}``: ``escape(value)``, as a str when ``value``
+    is one (most are). Jinja only joins what ``escape`` gives a template into the page
+    (or into a macro's or a block's text, which it marks safe itself), so the Markup that
+    ``escape`` wraps each value in is never looked at: making a million of them was a sixth
+    of the time of drawing a 300-brief site. (``render`` joins; ``generate`` would hand out
+    the pieces, some of them str instead of Markup; briefkit does not call it.)"""
+    if type(value) is str:
+        return _escape_inner(value)
+    return markupsafe.escape(value)
+
+
+class _Template(jinja2.Template):
+    @classmethod
+    def from_code(cls, environment, code, globals, uptodate=None):
+        template = super().from_code(environment, code, globals, uptodate)
+        if _escape_inner is not None:  # the name the compiled template's functions use for escape()
+            template.root_render_func.__globals__["escape"] = _escape_output
+        return template
+
+
 class _Environment(jinja2.Environment):
+    context_class = _Context
+    template_class = _Template
+
     def make_globals(self, d):
         """A template's globals as one dict, not Jinja's ChainMap over the environment's
         (what Jinja gave before 3.0). Every page makes contexts for itself and the
@@ -67,11 +120,51 @@ class _Environment(jinja2.Environment):
         return {**self.globals, **(d or {})}
 
 
+@functools.cache
+def _frozen(kind: type) -> bool:
+    """Instances of ``kind`` never change (a frozen dataclass: a view)."""
+    params = getattr(kind, "__dataclass_params__", None)
+    return params is not None and params.frozen
+
+
+class PerBrief:
+    """``per_brief(macro)`` in a template: ``macro``, a macro of ``(site, brief, section)``,
+    drawing each section once while the calls are for one brief. A section's embed snippet
+    is drawn in the section picker of its brief's page and again on its own page, which
+    the builder draws next, in the same process (a brief's pages are in a row in
+    ``site.pages``, and a pool worker draws a chunk of them in order).
+
+    The key is the objects themselves, all frozen and made anew when what they hold
+    changes: the macro (one per theme for a template imported without context; one per
+    page with context, which then draws every time), the build's site, the brief's view
+    and the section's. Only the last brief's sections are kept, so the memo stays small."""
+
+    def __init__(self):
+        self._last: tuple = (None, {})  # ((macro, site, brief), {id(section): (section, drawn)})
+
+    def __call__(self, macro):
+        def drawn(*args, **kwargs):
+            if kwargs or len(args) != 3 or not all([_frozen(type(arg)) for arg in args]):
+                return macro(*args, **kwargs)
+            site, brief, section = args
+            owner, memo = self._last  # (one read: a tuple replaced whole, never changed)
+            if owner is None or owner[0] is not macro or owner[1] is not site or owner[2] is not brief:
+                memo = {}
+                self._last = ((macro, site, brief), memo)
+            found = memo.get(id(section))
+            if found is None or found[0] is not section:
+                found = memo[id(section)] = (section, macro(site, brief, section))
+            return found[1]
+        return drawn
+
+
 def make_env(dirs: list[Path]) -> jinja2.Environment:
     env = _Environment(loader=jinja2.FileSystemLoader([str(d) for d in dirs]), autoescape=True,
                        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                       keep_trailing_newline=True, auto_reload=False)
+                       keep_trailing_newline=True, auto_reload=False,
+                       cache_size=-1)  # loaded templates in a dict: a page asks for some five of them
     env.globals["role_labels"] = ROLE_LABELS
+    env.globals["per_brief"] = PerBrief()
     return env
 
 
