@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import json
 import sys
+from dataclasses import asdict, fields, replace
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ if str(ROOT) not in sys.path:  # ``bench`` is a folder of the repository, not an
     sys.path.insert(0, str(ROOT))
 
 from bench import corpus  # noqa: E402
-from briefkit.cache import brief_from_json, brief_to_json, parse_cached  # noqa: E402
+from briefkit.cache import FIELDS, FORMAT, brief_from_json, brief_to_json, parse_cached  # noqa: E402
 from briefkit.load import load_content, load_registry  # noqa: E402
 from briefkit.model import BriefMeta, Override, Source  # noqa: E402
 from briefkit.parse import parse  # noqa: E402
@@ -26,19 +28,77 @@ def default_brief():
     return parse(content.sources[0], content.registry)
 
 
-def generated_brief(seed: int):
-    registry, _ = load_registry(CONTENT / "policies.yaml")
+def generated_source(seed: int, overrides: bool = False) -> Source:
+    """A generated brief; with ``overrides``, an editor's overrides that take effect
+    (a sentence's role, a split, an added and a dropped policy) and one that matches
+    nothing (a diagnostic)."""
+    text = corpus.generate_brief(seed)
     meta = BriefMeta(slug=f"generated-{seed}", title="A title", tags=("a", "b"))
-    overrides = (Override("role", "no such sentence", "x.yaml", 3, 1, role="claim", targets=("t",)),)
-    return parse(Source(f"briefs/generated-{seed}.txt", corpus.generate_brief(seed), meta, overrides=overrides),
-                 registry)
+    found = [Override("role", "no such sentence", "x.yaml", 3, 1, role="claim", targets=("t",))]
+    if overrides:
+        plain = parse(Source(f"briefs/generated-{seed}.txt", text, meta))
+        sentences = [t for section in plain.sections for t in section.sentences]
+        first, middle = sentences[0].text[:30], sentences[len(sentences) // 2].text[:30]
+        found += [Override("role", first, "x.yaml", 4, role="rebuttal"),
+                  Override("split", middle, "x.yaml", 5),
+                  Override("add_policy", middle, "x.yaml", 6, policy="daca"),
+                  Override("drop_policy", "", "x.yaml", 7, policy="temporary-protected-status")]
+    return Source(f"briefs/generated-{seed}.txt", text, meta, overrides=tuple(found))
 
 
-@pytest.mark.parametrize("make", [default_brief] + [lambda s=s: generated_brief(s) for s in (1, 7, 42)])
+def generated_brief(seed: int, overrides: bool = False):
+    registry, _ = load_registry(CONTENT / "policies.yaml")
+    return parse(generated_source(seed, overrides), registry)
+
+
+def with_own_texts(brief):
+    """The brief with texts that are not its source's slices: kept in the entry, not sliced."""
+    section = brief.sections[0]
+    sentence = replace(section.sentences[0], text="not in the source")
+    section = replace(section, text=section.text + " ", sentences=(sentence,) + section.sentences[1:])
+    return replace(brief, sections=(section,) + brief.sections[1:],
+                   front=tuple(replace(part, text=part.text.upper()) for part in brief.front))
+
+
+BRIEFS = ([default_brief] + [lambda s=s: generated_brief(s) for s in (1, 7, 42)]
+          + [lambda s=s: generated_brief(s, overrides=True) for s in (3, 11, 2024)]
+          + [lambda: with_own_texts(generated_brief(5, overrides=True))])
+
+
+@pytest.mark.parametrize("make", BRIEFS)
 def test_brief_round_trips_through_json(make):
     brief = make()
     text = json.dumps(brief_to_json(brief))
-    assert brief_from_json(json.loads(text)) == brief
+    assert brief_from_json(json.loads(text), brief.source) == brief
+
+
+def test_an_entry_slices_texts_from_the_source_and_keeps_any_other():
+    brief = generated_brief(5, overrides=True)
+    changed = with_own_texts(brief)
+    plain, own = brief_to_json(brief), brief_to_json(changed)
+    assert {row[3] for row in plain[1]} == {None} and {row[4] for row in plain[2]} == {None}
+    assert {t[2] for row in plain[2] for t in row[5]} == {None}
+    assert [row[3] for row in own[1]] == [part.text for part in changed.front]
+    assert own[2][0][4] == changed.sections[0].text and own[2][0][5][0][2] == "not in the source"
+    assert len(json.dumps(plain)) < len(json.dumps(asdict(brief)["sections"]))
+
+
+def test_generated_briefs_exercise_what_an_entry_holds():
+    briefs = [make() for make in BRIEFS]
+    assert all(brief.policies and brief.front for brief in briefs[1:])
+    assert any(mention for brief in briefs for policy in brief.policies for mention in policy.mentions)
+    assert any(brief.diagnostics for brief in briefs)
+    assert any(section.responds_to for brief in briefs for section in brief.sections)
+    with_overrides = generated_brief(3, overrides=True)
+    assert with_overrides != parse(replace(with_overrides.source, overrides=()),
+                                   load_registry(CONTENT / "policies.yaml")[0])
+    assert any(d.code == "BK201" for d in with_overrides.diagnostics)
+
+
+def test_an_entry_keeps_each_class_fields_in_their_order():
+    """A field added to the model must be added to the entry (and ``FORMAT`` raised)."""
+    for kind, names in FIELDS.items():
+        assert tuple(field.name for field in fields(kind)) == names, kind.__name__
 
 
 def test_cached_parse_equals_parse_and_is_reused(tmp_path):
@@ -58,6 +118,94 @@ def test_damaged_cache_entry_is_parsed_again(tmp_path):
         entry.write_text("{not json", encoding="utf-8")
     assert parse_cached(content.sources, content.registry, tmp_path) == [
         parse(source, content.registry) for source in content.sources]
+
+
+def _old_entry(brief) -> dict:
+    """An entry as format 1 wrote it: ``dataclasses.asdict``, the source left out."""
+    return {**asdict(brief), "source": None}
+
+
+def _misleading(entry: list) -> list:
+    """The entry with other reasons for its front parts: a brief read from it would differ."""
+    assert entry[1]
+    return [entry[0], [[*row[:-1], "misread"] for row in entry[1]], *entry[2:]]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda entry, brief: _old_entry(brief),  # an older format under the new key
+    lambda entry, brief: [FORMAT - 1] + _misleading(entry)[1:],  # read, it would differ
+    lambda entry, brief: [str(FORMAT)] + _misleading(entry)[1:],
+    lambda entry, brief: [FORMAT + 1] + _misleading(entry)[1:],
+    lambda entry, brief: entry[:3],  # cut short
+    lambda entry, brief: entry + [[]],
+    lambda entry, brief: [FORMAT, entry[1], [row[:4] for row in entry[2]], entry[3], entry[4]],
+    lambda entry, brief: [FORMAT, entry[1], [[*row[:2], "10", *row[3:]] for row in entry[2]], *entry[3:]],
+    lambda entry, brief: [FORMAT, [[*row[:4], 7, row[4]] for row in entry[1]], *entry[2:]],
+    lambda entry, brief: [FORMAT, entry[1], entry[2], entry[3], [["one"]]],
+    lambda entry, brief: None,
+    lambda entry, brief: {},
+])
+def test_an_older_or_damaged_entry_is_parsed_again_not_misread(tmp_path, damage):
+    registry, _ = load_registry(CONTENT / "policies.yaml")
+    sources = [generated_source(seed, overrides=True) for seed in (3, 4)]
+    fresh = [parse(source, registry) for source in sources]
+    assert parse_cached(sources, registry, tmp_path) == fresh
+    entries = {path: json.loads(path.read_text(encoding="utf-8"))
+               for path in (tmp_path / "parse").glob("*.json")}
+    for (path, entry), brief in zip(sorted(entries.items()), fresh):
+        path.write_text(json.dumps(damage(entry, brief)), encoding="utf-8")
+    again = parse_cached(sources, registry, tmp_path)
+    assert again == fresh
+    assert {path: json.loads(path.read_text(encoding="utf-8")) for path in entries} == entries  # stored again
+
+
+def test_the_format_is_part_of_the_key(monkeypatch):
+    """An entry of another format is not even opened: it has another name."""
+    from briefkit import cache
+    source = generated_source(1)
+    before = cache.parse_key(source, "registry")
+    monkeypatch.setattr(cache, "FORMAT", FORMAT + 1)
+    monkeypatch.setattr(cache, "_KEYS", {})
+    assert cache.parse_key(source, "registry") != before
+
+
+def test_a_pool_stores_the_same_entries_as_one_process(tmp_path, monkeypatch):
+    """Workers write the entries of the briefs they parse: the same files, byte for byte,
+    as storing them all here, and the same briefs as parsing one by one."""
+    from briefkit import cache
+    from briefkit.parse import parse_many
+
+    content = load_content(CONTENT)
+    sources = list(content.sources) + [generated_source(seed, overrides=seed % 2 == 0) for seed in range(9)]
+    fresh = [parse(source, content.registry) for source in sources]
+    written = {}
+    for name, workers in (("one", 1), ("pool", 2)):
+        monkeypatch.setattr(cache, "parse_many", partial(parse_many, workers=workers, min_bytes=0))
+        assert parse_cached(sources, content.registry, tmp_path / name) == fresh
+        written[name] = snapshot(tmp_path / name)
+        assert parse_cached(sources, content.registry, tmp_path / name) == fresh  # read back
+    assert len(written["one"]) == len(sources)
+    assert all(path.startswith("parse/") and path.endswith(".json") for path in written["one"])
+    assert written["pool"] == written["one"]
+
+
+def test_parse_many_calls_then_once_for_each_brief_in_either_way(tmp_path):
+    from briefkit.parse import parse_many
+
+    sources = [generated_source(seed) for seed in range(5)]
+    for workers in (1, 2):
+        folder = tmp_path / str(workers)
+        folder.mkdir()
+        then = [partial(_mark, folder / f"{i}") for i in range(len(sources))]
+        then[2] = None
+        briefs = parse_many(sources, workers=workers, min_bytes=0, then=then)
+        assert briefs == [parse(source) for source in sources]
+        assert sorted(path.name for path in folder.iterdir()) == ["0", "1", "3", "4"]
+        assert all((folder / str(i)).read_text(encoding="utf-8") == sources[i].path for i in (0, 1, 3, 4))
+
+
+def _mark(path: Path, brief) -> None:  # module level: a worker of the pool must unpickle it
+    path.write_text(brief.source.path, encoding="utf-8")
 
 
 def test_site_is_identical_with_and_without_the_cache(tmp_path):

@@ -1,24 +1,45 @@
 """cache: parsed briefs kept as plain JSON, so an unchanged brief is not parsed again.
 
 The key is a hash of everything ``parse`` reads: the source (path, text, metadata,
-overrides), the policy registry and ``PARSER_VERSION``. A changed input is a new key,
-never a stale hit; an unreadable or damaged entry is parsed again. Never pickle.
+overrides), the policy registry, ``PARSER_VERSION`` and the entry's ``FORMAT``. A changed
+input is a new key, never a stale hit; an unreadable, damaged or older entry is parsed
+again. Never pickle.
+
+An entry is a JSON array: ``FORMAT`` then the brief's parts, each value a list of its
+fields in the order of ``model.py`` (``FIELDS`` below), not a dict: nothing is named
+twice a sentence. A text that is the source's own slice ``[start:end]`` (all of them,
+in practice) is kept as ``null`` and sliced again on reading: the source is not stored,
+its key already stands for it.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import tempfile
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 from typing import Sequence
 
-from .model import (Brief, BriefMeta, CitedPolicy, Diagnostic, FrontPart, Mention, Override,
-                    Registry, Section, Sentence, Source)
+from .model import (Brief, CitedPolicy, Diagnostic, FrontPart, Mention, Registry, Section,
+                    Sentence, Source)
 from .parse import PARSER_VERSION, parse_many
 
 FOLDER = ".briefkit-cache"
+FORMAT = 2  # 1: dataclasses.asdict, source included; 2: arrays, texts sliced from the source
+
+# The order of the values in an entry, which is each class's field order (a test checks).
+FIELDS = {
+    FrontPart: ("kind", "start", "end", "text", "why"),
+    Sentence: ("start", "end", "text", "paragraph", "role", "why"),
+    Section: ("id", "kind", "start", "end", "text", "sentences", "responds_to", "policies", "why"),
+    Mention: ("start", "end", "text", "why"),
+    CitedPolicy: ("id", "name", "kind", "citation", "mentions", "in_registry", "why"),
+    Diagnostic: ("path", "line", "column", "code", "message", "severity"),
+    Brief: ("source", "front", "sections", "policies", "diagnostics"),
+}
 
 
 def cache_dir_for(out_dir: Path) -> Path:
@@ -26,29 +47,52 @@ def cache_dir_for(out_dir: Path) -> Path:
     return Path(out_dir).absolute().parent / FOLDER
 
 
-def brief_to_json(brief: Brief) -> dict:
-    return asdict(brief)
+def brief_to_json(brief: Brief) -> list:
+    """The brief as an entry: plain lists, strings, numbers and nulls (no source)."""
+    text = brief.source.text
+
+    def own(part) -> str | None:  # None when the source holds the very same text
+        value = part.text
+        if len(value) == part.end - part.start and text.startswith(value, part.start):
+            return None
+        return value
+
+    return [
+        FORMAT,
+        [[f.kind, f.start, f.end, own(f), f.why] for f in brief.front],
+        [[s.id, s.kind, s.start, s.end, own(s),
+          [[t.start, t.end, own(t), t.paragraph, t.role, t.why] for t in s.sentences],
+          list(s.responds_to), list(s.policies), s.why] for s in brief.sections],
+        [[p.id, p.name, p.kind, p.citation, [[m.start, m.end, own(m), m.why] for m in p.mentions],
+          p.in_registry, p.why] for p in brief.policies],
+        [[d.path, d.line, d.column, d.code, d.message, d.severity] for d in brief.diagnostics],
+    ]
 
 
-def _source(data: dict) -> Source:
-    meta = BriefMeta(**{**data["meta"], "tags": tuple(data["meta"]["tags"])})
-    overrides = tuple(Override(**{**o, "targets": tuple(o["targets"])}) for o in data["overrides"])
-    return Source(**{**data, "meta": meta, "overrides": overrides})
+def brief_from_json(data: list, source: Source) -> Brief:
+    """The brief of an entry made by ``brief_to_json`` from a brief of ``source``.
 
-
-def _section(data: dict) -> Section:
-    return Section(**{**data, "sentences": tuple(Sentence(**s) for s in data["sentences"]),
-                      "responds_to": tuple(data["responds_to"]), "policies": tuple(data["policies"])})
-
-
-def brief_from_json(data: dict) -> Brief:
+    Raises ValueError, TypeError or IndexError on anything else (an older format too)."""
+    if type(data) is not list or data[0] != FORMAT or len(data) != 5:
+        raise ValueError("not an entry of this format")
+    _, front, sections, policies, diagnostics = data
+    text = source.text
     return Brief(
-        source=_source(data["source"]) if data["source"] is not None else None,
-        front=tuple(FrontPart(**part) for part in data["front"]),
-        sections=tuple(_section(section) for section in data["sections"]),
-        policies=tuple(CitedPolicy(**{**p, "mentions": tuple(Mention(**m) for m in p["mentions"])})
-                       for p in data["policies"]),
-        diagnostics=tuple(Diagnostic(**d) for d in data["diagnostics"]),
+        source,
+        tuple([FrontPart(kind, start, end, text[start:end] if own is None else own, why)
+               for kind, start, end, own, why in front]),
+        tuple([Section(id_, kind, start, end, text[start:end] if own is None else own,
+                       tuple([Sentence(start, end, text[start:end] if own is None else own,
+                                       paragraph, role, why)
+                              for start, end, own, paragraph, role, why in sentences]),
+                       tuple(responds_to), tuple(cited), why)
+               for id_, kind, start, end, own, sentences, responds_to, cited, why in sections]),
+        tuple([CitedPolicy(id_, name, kind, citation,
+                           tuple([Mention(start, end, text[start:end] if own is None else own, why)
+                                  for start, end, own, why in mentions]),
+                           in_registry, why)
+               for id_, name, kind, citation, mentions, in_registry, why in policies]),
+        tuple([Diagnostic(*diagnostic) for diagnostic in diagnostics]),
     )
 
 
@@ -77,29 +121,26 @@ def registry_key(registry: Registry) -> str:
 
 def parse_key(source: Source, registry_hash: str) -> str:
     def make() -> str:
-        described = json.dumps([PARSER_VERSION, registry_hash, asdict(source)], sort_keys=True)
+        described = json.dumps([PARSER_VERSION, FORMAT, registry_hash, asdict(source)], sort_keys=True)
         return hashlib.sha256(described.encode("utf-8")).hexdigest()
     return _remembered((source, registry_hash), make)
 
 
 def _read(path: Path, source: Source) -> Brief | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        brief = brief_from_json(data)
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # missing or damaged: parse again
-    return Brief(source, brief.front, brief.sections, brief.policies, brief.diagnostics)
+        return brief_from_json(json.loads(path.read_bytes()), source)
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None  # missing, damaged or of another format: parse again
 
 
 def _store(path: Path, brief: Brief) -> None:
-    data = brief_to_json(brief)
-    data["source"] = None  # the key already stands for the source; no need to keep the text twice
+    """Write the entry of ``brief`` (with its source) at ``path``, in whichever process
+    parsed it: ``parse_many`` calls it in its pool's workers."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             # dumps, not dump: dump streams through the pure-Python encoder, five times slower
-            file.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+            file.write(json.dumps(brief_to_json(brief), ensure_ascii=False, separators=(",", ":")))
         os.replace(temporary, path)  # readers never see half an entry
     except OSError:
         pass  # a cache that cannot be written only costs time
@@ -118,15 +159,29 @@ def parse_cached(sources: Sequence[Source], registry: Registry, cache_dir: Path 
     registry_hash = registry_key(registry)
     keys = [parse_key(source, registry_hash) for source in sources]
     found: list[Brief | None] = [None] * len(sources)
-    for i, (key, source) in enumerate(zip(keys, sources)):
-        if memo is not None and key in memo:
-            found[i] = memo[key]
-        elif folder is not None:
-            found[i] = _read(folder / f"{key}.json", source)
+    # Reading makes a hundred thousand small objects and no cycles: the cyclic collector
+    # would rescan them again and again (half the time of reading 1,000 entries), so it waits.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for i, (key, source) in enumerate(zip(keys, sources)):
+            if memo is not None and key in memo:
+                found[i] = memo[key]
+            elif folder is not None:
+                found[i] = _read(folder / f"{key}.json", source)
+    finally:
+        if enabled:
+            gc.enable()
     missing = [i for i, brief in enumerate(found) if brief is None]
-    for i, brief in zip(missing, parse_many([sources[i] for i in missing], registry)):
-        if folder is not None:
-            _store(folder / f"{keys[i]}.json", brief)
+    store = None
+    if folder is not None and missing:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+        else:  # each brief is stored where it is parsed: on a pool, not here one by one
+            store = [partial(_store, folder / f"{keys[i]}.json") for i in missing]
+    for i, brief in zip(missing, parse_many([sources[i] for i in missing], registry, then=store)):
         found[i] = brief
     if memo is not None:
         memo.clear()

@@ -7,10 +7,11 @@ problems with overrides become diagnostics.
 """
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import replace
 from concurrent.futures import ProcessPoolExecutor
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..model import Brief, Diagnostic, Registry, Sentence, Source
 from . import front as front_parts
@@ -59,26 +60,49 @@ PARALLEL_MIN_BYTES = 400_000
 
 
 def parse_many(sources: Sequence[Source], registry: Registry | None = None,
-               workers: int | None = None, min_bytes: int = PARALLEL_MIN_BYTES) -> list[Brief]:
+               workers: int | None = None, min_bytes: int = PARALLEL_MIN_BYTES,
+               then: Sequence[Callable[[Brief], object] | None] | None = None) -> list[Brief]:
     """``parse`` for many briefs, on every core when there is enough text.
 
     Same results, in the same order, as ``[parse(s, registry) for s in sources]``:
     each brief is parsed on its own, so the split between processes cannot change it.
+
+    ``then``, if given, holds one callable (or None) per source, called with its brief
+    in the process that parsed it, a worker of the pool or this one: work on each brief
+    (the cache storing it) is then shared by the pool instead of done here one brief
+    after another. Each must pickle: a module-level function, or a ``partial`` of one.
     """
     workers = workers if workers is not None else (os.cpu_count() or 1)
     total = sum(len(s.text) for s in sources)
+    then = then if then is not None else [None] * len(sources)
     if workers < 2 or len(sources) < 2 or total < min_bytes:
-        return [parse(source, registry) for source in sources]
+        return [_parse_then(source, registry, after) for source, after in zip(sources, then)]
     chunk = max(1, len(sources) // (workers * 4))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        detached = pool.map(_parse_detached, sources, [registry] * len(sources), chunksize=chunk)
-        return [replace(brief, source=source) for brief, source in zip(detached, sources)]
+        detached = pool.map(_parse_detached, sources, [registry] * len(sources), then, chunksize=chunk)
+        # The briefs coming back are a hundred thousand small objects and no cycles: the
+        # cyclic collector would rescan them again and again (half the time of taking them
+        # in), so it waits. Only now: forked before, the workers run with it as usual.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return [replace(brief, source=source) for brief, source in zip(detached, sources)]
+        finally:
+            if enabled:
+                gc.enable()
 
 
-def _parse_detached(source: Source, registry: Registry | None) -> Brief:
+def _parse_then(source: Source, registry: Registry | None, then) -> Brief:
+    brief = parse(source, registry)
+    if then is not None:
+        then(brief)
+    return brief
+
+
+def _parse_detached(source: Source, registry: Registry | None, then=None) -> Brief:
     """A worker's result without its source: the parent has the source already, and
     sending the text back would double what crosses between processes."""
-    return replace(parse(source, registry), source=None)
+    return replace(_parse_then(source, registry, then), source=None)
 
 
 def _policy_regions(front, body) -> list[tuple[int, int]]:
