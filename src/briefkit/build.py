@@ -268,14 +268,13 @@ class Builder:
         # garbage cycles (a template module, macros and contexts that point at each other),
         # about 90 MB at 1,000 briefs if nothing collects them. (The search indexer, which
         # makes millions of containers and no cycles, holds the collector off itself.)
-        # Until drawing starts the build makes no garbage cycles, only objects that live to
-        # its end (parsed briefs, ids, views, pages: millions at 1,000 briefs), which each
-        # collection would scan again: the collector is off (assembling took twice as long
-        # with it). Before drawing, they are frozen too (``_build``).
+        # From parsing to drawing the build makes no garbage cycles, only objects that live
+        # to its end (parsed briefs, ids, views, pages: millions at 1,000 briefs), which
+        # each collection would scan again: the collector is off then (assembling took twice
+        # as long with it), and before drawing they are frozen too (``_build``).
         with self._lock:
             enabled = gc.isenabled()
             gc.freeze()
-            gc.disable()
             try:
                 return self._build(enabled)
             finally:
@@ -303,6 +302,7 @@ class Builder:
         self._registry = content.registry
         diagnostics = list(content.diagnostics)
         briefs = parse_cached(content.sources, content.registry, self.cache_dir, self._parsed)
+        gc.disable()  # (after parsing: its pool's workers, forked there, collect as usual)
         checked = {}
         for brief in briefs:  # a server's unchanged briefs are the same objects: checked once
             found = self._checked.get(id(brief))
