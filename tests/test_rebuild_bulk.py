@@ -123,3 +123,30 @@ def test_the_sitemap_lists_every_page_in_url_order_with_slugs_that_prefix_each_o
         locs = [line.split("<loc>")[1].split("</loc>")[0] for line in text.splitlines() if "<loc>" in line]
         assert locs == [feeds.escape(url) for url in naive_sitemap_urls(site)]
     assert not feeds._SITEMAP_LINES
+
+
+def test_a_pooled_build_that_fails_leaves_no_file_of_its_own_in_the_next_site(project):
+    """Workers write new files straight into the spare; when a build fails, some of them
+    may be there unrecorded, so the spare must not be trusted (its files would go live)."""
+    from briefkit.render import ThemeError
+    content, out = project / "content", project / "site"
+    builder = Builder(content, out, cache_dir=cache_dir_for(out), jobs=2)
+    builder.parallel_pages = 1  # this small site on a pool of two
+    assert builder.build().built
+    # A new brief whose pages the workers write, and a template that fails on another one.
+    shutil.copy(content / "briefs" / "brief-0002.txt", content / "briefs" / "brief-0099.txt")
+    section = project / "templates" / "section.html"
+    good = section.read_text(encoding="utf-8")
+    section.write_text(good.replace("{% block content %}", "{% block content %}{% if brief.slug == 'brief-0007' %}"
+                                    "{{ nothing.at_all }}{% endif %}", 1), encoding="utf-8")
+    before = snapshot(out)
+    with pytest.raises(ThemeError):
+        builder.build()
+    assert snapshot(out) == before  # the live site as it was
+    (content / "briefs" / "brief-0099.txt").unlink()
+    section.write_text(good, encoding="utf-8")
+    fresh = Builder(content, out, cache_dir=cache_dir_for(out), jobs=2)
+    fresh.parallel_pages = 1
+    assert fresh.build().built
+    assert not [path for path in snapshot(out) if "brief-0099" in path]
+    assert snapshot(out) == clean_build(project, "clean")

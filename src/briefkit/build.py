@@ -41,7 +41,7 @@ from .redirects import keep_links
 from .render import brief_files, make_env, render_page, site_files, static_files
 from .stamp import tree_stamp
 from .themes import theme_dirs
-from .write import OutputFile, SiteWriter, file_stamp
+from .write import OutputFile, Placer, SiteWriter, file_stamp
 
 # What ``prepare`` parses: a sentence with a claim, a citation and a case name.
 WARM_UP = ("Critics say the rule is lawful. They are wrong: see 8 U.S.C. § 1158(b) and "
@@ -88,12 +88,15 @@ def cross_check(brief: Brief) -> list[Diagnostic]:
 
 # ---------------------------------------------------------------- drawing pages on every core
 
-_POOL_STATE: tuple | None = None  # (site, dirs, env, keys, current) for forked workers
+_POOL_STATE: tuple | None = None  # (site, dirs, env, keys, current, writer) for forked workers
+
+Made = "bytes | tuple[str, int] | None"  # a file's bytes, or (digest, inode) once a Placer wrote it
 
 
 def _key_and_draw(site: Site, dirs: list[Path], env, keys: PageKeys, current: dict,
-                  indices: list[int]) -> list[tuple[int, str, bytes | None]]:
-    """(index, key, HTML or None when the current site has the page with this key)."""
+                  indices: list[int], placer: Placer | None = None) -> list[tuple[int, str, Made]]:
+    """(index, key, HTML or None when the current site has the page with this key).
+    With a ``placer`` (a worker's), a new page is written at once: (digest, inode)."""
     done = []
     for index in indices:
         page = site.pages[index]
@@ -102,13 +105,16 @@ def _key_and_draw(site: Site, dirs: list[Path], env, keys: PageKeys, current: di
         if entry is not None and entry[1] == key:
             done.append((index, key, None))
         else:
-            done.append((index, key, render_page(env, site, page, dirs).data))
+            data = render_page(env, site, page, dirs).data
+            done.append((index, key, (placer and placer.place(page.path, data)) or data))
     return done
 
 
-def _brief_data(site: Site, env, wanted: list[tuple[int, list[str]]]) -> list[tuple[int, list[tuple[str, bytes]]]]:
+def _brief_data(site: Site, env, wanted: list[tuple[int, list[str]]],
+                placer: Placer | None = None) -> list[tuple[int, list[tuple[str, Made]]]]:
     """For each (index of a brief in ``site.briefs``, paths): the bytes of those of its
-    files that are not pages (brief.json, its AIF graph, its sections' oEmbed files)."""
+    files that are not pages (brief.json, its AIF graph, its sections' oEmbed files), or
+    with a ``placer`` (a worker's) what it wrote."""
     done = []
     for number, paths in wanted:
         view, parsed = site.briefs[number], site.parsed[number]
@@ -117,21 +123,23 @@ def _brief_data(site: Site, env, wanted: list[tuple[int, list[str]]]) -> list[tu
         made = []
         for path in paths:
             if path in cards:
-                made.append((path, oembed_file(site, env, view, cards[path]).data))
+                bytes_ = oembed_file(site, env, view, cards[path]).data
             else:
                 data = data or {file.path: file.data for file in brief_files(view, parsed)}
-                made.append((path, data[path]))
+                bytes_ = data[path]
+            made.append((path, (placer and placer.place(path, bytes_)) or bytes_))
         done.append((number, made))
     return done
 
 
-def _pool_pages(indices: list[int]) -> list[tuple[int, str, bytes | None]]:
-    return _key_and_draw(*_POOL_STATE, indices)
+def _pool_pages(indices: list[int]) -> list[tuple[int, str, Made]]:
+    site, dirs, env, keys, current, writer = _POOL_STATE
+    return _key_and_draw(site, dirs, env, keys, current, indices, writer.placer if writer else None)
 
 
 def _pool_briefs(wanted: list[tuple[int, list[str]]]) -> list:
-    site, _, env, _, _ = _POOL_STATE
-    return _brief_data(site, env, wanted)
+    site, _, env, _, _, writer = _POOL_STATE
+    return _brief_data(site, env, wanted, writer.placer if writer else None)
 
 
 class _Workers:
@@ -154,6 +162,9 @@ class _Workers:
         global _POOL_STATE
         if self.pool is None:
             _POOL_STATE = self.state  # what the forked workers see
+            writer = self.state[5]
+            if writer is not None and writer.placer is not None:
+                writer.placer.lent = True  # a failed build's spare then holds files nobody recorded
             self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
         waiting: collections.deque = collections.deque()
         ahead = iter(chunks)
@@ -199,7 +210,7 @@ def draw_pages(site: Site, dirs: list[Path], env, keys: PageKeys, current: dict,
         else:
             yield index, key, render_page(env, site, page, dirs).data
     own = workers is None
-    workers = workers or _Workers((site, dirs, env, keys, current), jobs)
+    workers = workers or _Workers((site, dirs, env, keys, current, None), jobs)
     if not workers.usable(len(unknown), parallel):
         yield from _key_and_draw(site, dirs, env, keys, current, unknown)
         return
@@ -368,6 +379,9 @@ class Builder:
                     bundle[4].append(id(page))
                 if data is None:
                     keep.append(path)
+                elif type(data) is tuple:  # written by a worker
+                    drawn.add(path)
+                    yield OutputFile(path, b"", key, data)
                 else:
                     drawn.add(path)
                     yield OutputFile(path, data, key)
@@ -411,7 +425,10 @@ class Builder:
             for done in results:
                 for _, made_files in done:
                     for path, data in made_files:
-                        yield OutputFile(path, data, made_keys[path])
+                        if type(data) is tuple:  # written by a worker
+                            yield OutputFile(path, b"", made_keys[path], data)
+                        else:
+                            yield OutputFile(path, data, made_keys[path])
             workers.close()
             del wanted, made_keys
             self._brief_files = fresh if self.keep else {}
@@ -443,7 +460,8 @@ class Builder:
         gc.freeze()  # what the build made so far lives to its end (and forked workers then share it untouched)
         if collect:
             gc.enable()
-        workers = _Workers((site, dirs, env, keys, current), self.jobs)  # forked when there is enough to draw
+        # Forked when there is enough to draw; they write new files straight into the spare.
+        workers = _Workers((site, dirs, env, keys, current, self.writer), self.jobs)
         try:
             written, unchanged = self.writer.write(self._progress(files(), keep, expected), keep, before_swap)
         finally:

@@ -51,6 +51,9 @@ class OutputFile:
     path: str
     data: bytes
     key: str | None = None
+    # (digest, inode) of a file another process put in the spare already (``Placer``);
+    # ``data`` is then empty
+    placed: tuple[str, int] | None = None
 
 
 class WriteError(Exception):
@@ -122,6 +125,35 @@ def exchange(a: Path, b: Path) -> None:
 Manifest = dict  # path -> [hash, key, inode]
 
 
+class Placer:
+    """Writes the new files of a build from another process (a forked worker that made
+    them): a file whose path neither the live site nor the spare holds goes straight into
+    the spare, and the worker hands the writer its ``OutputFile(placed=...)`` instead of
+    its bytes. So a cold build's 100,000 files are created on every core, not one by one
+    in the process that keeps the manifest. Anything else (a path either generation holds,
+    a folder where a file was) is left to the writer: ``place`` returns None."""
+
+    def __init__(self, spare: str, live: Manifest, spare_files: Manifest):
+        self.spare, self.live, self.spare_files = spare, live, spare_files
+        self.folders: set[str] = set()
+        self.lent = False  # set before forking workers that may use it
+
+
+    def place(self, path: str, data: bytes) -> tuple[str, int] | None:
+        if path in self.live or path in self.spare_files:
+            return None
+        check_path(path)
+        target = os.path.join(self.spare, path)
+        folder = os.path.dirname(target)
+        try:
+            if folder not in self.folders:
+                os.makedirs(folder, exist_ok=True)
+                self.folders.add(folder)
+            return digest(data), _create(target, data)
+        except (FileExistsError, NotADirectoryError, IsADirectoryError):
+            return None  # a file of the last build where a folder goes now: the writer knows what to do
+
+
 class SiteWriter:
     """Writes builds into ``out``; keeps the spare generation and the manifests."""
 
@@ -139,6 +171,7 @@ class SiteWriter:
         # paths where the new one differs from it): what the next write must check
         self._swapped_out: tuple[Manifest, set[str]] | None = None
         self.remember_lines = False  # keep manifest lines for the next save (a server's writer)
+        self.placer: Placer | None = None  # while ``write`` takes files
         self._lines: dict[int, tuple[list, bytes]] = {}  # id(entry) -> (entry, its manifest line)
 
     # -- reading what a generation holds
@@ -245,11 +278,23 @@ class SiteWriter:
 
         self.changed = []
         placing = None  # the path being placed: in ``made``, not yet in the spare
+        # For the workers of this build (``Placer``): while files are taken, new ones may be
+        # put straight into the spare.
+        self.placer = Placer(spare_root, current, spare_manifest)
+        placed_elsewhere = False  # (or ``placer.lent``): files may be in the spare that ``made`` lacks
         try:
             for file in files:
                 check_path(file.path)
                 if file.path in made:
                     raise WriteError(f"two outputs want to write '{file.path}': rename one of their sources")
+                if file.placed is not None:
+                    placed_elsewhere = True
+                    if file.path in current or file.path in spare_manifest:
+                        raise WriteError(f"internal error: '{file.path}' placed by a worker over a known file")
+                    made[file.path] = [file.placed[0], file.key, file.placed[1]]
+                    changed += 1
+                    self.changed.append(file.path)
+                    continue
                 entry = [digest(file.data), file.key, 0]
                 made[file.path] = placing = entry
                 live = current.get(file.path)
@@ -289,10 +334,15 @@ class SiteWriter:
                 pending.discard(path)
         except BaseException:
             # Say what the spare holds now (the files placed so far, the others as they
-            # were), so that the next build need not make it again from nothing.
-            placed = {path: entry for path, entry in made.items() if entry is not placing and path not in pending}
-            self._save_manifest(self._token(self.spare), {**spare_manifest, **placed})
+            # were), so that the next build need not make it again from nothing; unless
+            # workers were putting files there too: some this process never heard of may
+            # be there, and the spare is made again from nothing next time.
+            if not (placed_elsewhere or self.placer.lent):
+                placed = {path: entry for path, entry in made.items() if entry is not placing and path not in pending}
+                self._save_manifest(self._token(self.spare), {**spare_manifest, **placed})
             raise
+        finally:
+            self.placer = None
         self._remove_stale(spare_manifest, made)
         if before_swap is not None:
             before_swap()
