@@ -150,3 +150,28 @@ def test_a_pooled_build_that_fails_leaves_no_file_of_its_own_in_the_next_site(pr
     assert fresh.build().built
     assert not [path for path in snapshot(out) if "brief-0099" in path]
     assert snapshot(out) == clean_build(project, "clean")
+
+
+def test_a_one_shot_pooled_build_makes_its_search_index_on_a_worker_and_gives_the_same_site(project, monkeypatch):
+    from briefkit.index import SearchIndexer
+    content, out = project / "content", project / "site"
+    asked = []  # appended to in this process only: a forked worker appends to its own copy
+    original = SearchIndexer.iter_files
+
+    def iter_files(self, *args):
+        asked.append(1)
+        return original(self, *args)
+
+    monkeypatch.setattr(SearchIndexer, "iter_files", iter_files)
+    once = Builder(content, out, cache_dir=cache_dir_for(out), jobs=2, keep=False)
+    once.parallel_pages = 1
+    assert once.build().built
+    assert not asked  # it ran in a forked worker, not here
+    monkeypatch.undo()
+    assert snapshot(out) == clean_build(project, "clean")
+    append(content / "briefs" / "brief-0003.txt", "\n\nCritics say the rule is lawful. They are wrong.\n")
+    again = Builder(content, out, cache_dir=cache_dir_for(out), jobs=2, keep=False)
+    again.parallel_pages = 1
+    result = again.build()
+    assert result.built and result.unchanged > 0  # the index files it kept, and the rest
+    assert snapshot(out) == clean_build(project, "clean")

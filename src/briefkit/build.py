@@ -142,6 +142,23 @@ def _pool_briefs(wanted: list[tuple[int, list[str]]]) -> list:
     return _brief_data(site, env, wanted, writer.placer if writer else None)
 
 
+def _pool_search(wanted: tuple) -> list[tuple[str, str | None, Made]]:
+    """A one-shot build's search index, made on a worker while the others draw: each
+    file's (path, key, None if the current site has it with this key, else its bytes or
+    what the worker's placer wrote)."""
+    site, _, _, _, current, writer = _POOL_STATE
+    registry, numbers, sections = wanted
+    placer = writer.placer if writer else None
+    done = []
+    for file in SearchIndexer(keep=False).iter_files(site, registry, numbers, sections):
+        entry = current.get(file.path) if file.key is not None else None
+        if entry is not None and entry[1] == file.key:
+            done.append((file.path, file.key, None))
+        else:
+            done.append((file.path, file.key, (placer and placer.place(file.path, file.data)) or file.data))
+    return done
+
+
 class _Workers:
     """Processes forked from this one, sharing the build's assembled site: made when a
     build first has enough work for them, closed when it ends (``close``)."""
@@ -159,13 +176,7 @@ class _Workers:
         chunks in flight per worker, not all of them: ``imap`` would queue every result in
         this process whenever the workers work faster than it writes (hundreds of MB of
         HTML at 1,000 briefs)."""
-        global _POOL_STATE
-        if self.pool is None:
-            _POOL_STATE = self.state  # what the forked workers see
-            writer = self.state[5]
-            if writer is not None and writer.placer is not None:
-                writer.placer.lent = True  # a failed build's spare then holds files nobody recorded
-            self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
+        self._start()
         waiting: collections.deque = collections.deque()
         ahead = iter(chunks)
         for chunk in itertools.islice(ahead, 2 * self.jobs):
@@ -175,6 +186,20 @@ class _Workers:
             for chunk in itertools.islice(ahead, 1):
                 waiting.append(self.pool.apply_async(function, (chunk,)))
             yield done
+
+    def _start(self) -> None:
+        global _POOL_STATE
+        if self.pool is None:
+            _POOL_STATE = self.state  # what the forked workers see
+            writer = self.state[5]
+            if writer is not None and writer.placer is not None:
+                writer.placer.lent = True  # a failed build's spare then holds files nobody recorded
+            self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
+
+    def submit(self, function, argument):
+        """``function(argument)`` on a worker, beside whatever ``run`` gives them."""
+        self._start()
+        return self.pool.apply_async(function, (argument,))
 
     def close(self) -> None:
         global _POOL_STATE
@@ -369,6 +394,11 @@ class Builder:
 
         def files() -> Iterator[OutputFile]:
             yield from static
+            # A one-shot build with much to draw makes its search index on a worker meanwhile
+            # (a server keeps its indexer's state, so makes it here).
+            search = None
+            if not self.keep and workers.usable(len(site.pages) - len(skip), self.parallel_pages):
+                search = workers.submit(_pool_search, (content.registry, numbers, section_numbers))
             for index, key, data in draw_pages(site, dirs, env, keys, current, self.jobs, self.parallel_pages,
                                                skip, workers):
                 page = site.pages[index]
@@ -429,18 +459,28 @@ class Builder:
                             yield OutputFile(path, b"", made_keys[path], data)
                         else:
                             yield OutputFile(path, data, made_keys[path])
-            workers.close()
             del wanted, made_keys
             self._brief_files = fresh if self.keep else {}
             del fresh
             yield OutputFile("_headers", headers(site).encode("utf-8"))
             yield from site_files(site, remember=self.keep)  # feed, sitemap, robots.txt
-            for file in self._search.iter_files(site, content.registry, numbers, section_numbers):  # the search index, split by term
-                entry = current.get(file.path) if file.key is not None else None
-                if entry is not None and entry[1] == file.key:  # a document or tier as it was
-                    keep.append(file.path)
-                else:
-                    yield file
+            if search is not None:
+                for path, key, data in search.get():
+                    if data is None:
+                        keep.append(path)
+                    elif type(data) is tuple:  # written by the worker
+                        yield OutputFile(path, b"", key, data)
+                    else:
+                        yield OutputFile(path, data, key)
+                del search
+            else:
+                for file in self._search.iter_files(site, content.registry, numbers, section_numbers):  # the search index, split by term
+                    entry = current.get(file.path) if file.key is not None else None
+                    if entry is not None and entry[1] == file.key:  # a document or tier as it was
+                        keep.append(file.path)
+                    else:
+                        yield file
+            workers.close()
 
         def before_swap() -> None:
             unchanged = stamp_before is not None and self._ledger_stamp() == stamp_before
