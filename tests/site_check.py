@@ -38,6 +38,33 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def themed_project(tmp: Path, briefs: int) -> Path:
+    """``tmp`` with the default content plus ``briefs`` generated briefs, and a copy of
+    the theme beside it to edit (``templates/``)."""
+    from bench.corpus import write_corpus
+    content = copy_content(tmp)
+    write_corpus(briefs, content / "briefs")
+    shutil.copytree(ROOT / "templates", tmp / "templates")
+    return tmp
+
+
+def clean_build(project: Path, name: str = "clean", jobs: int | None = None) -> dict[str, bytes]:
+    """The files of a build of ``project``'s content from nothing: no cache, a new builder."""
+    from briefkit.build import Builder
+    out = project / name
+    shutil.rmtree(out, ignore_errors=True)
+    result = Builder(project / "content", out, jobs=jobs).build()
+    assert result.built, result.diagnostics
+    return snapshot(out)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a file (which must hold it) with ``new``."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 class Page(HTMLParser):
     """The parts of an HTML page the tests look at."""
 

@@ -3,7 +3,6 @@ byte for byte what a clean build gives, after any series of edits."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from briefkit.depends import EVERYTHING, TemplateDeps
 from briefkit.render import make_env
 from briefkit.themes import theme_dirs
 from briefkit.write import OutputFile, SiteWriter
-from site_check import ROOT, copy_content, snapshot
+from site_check import ROOT, clean_build, copy_content, edit, snapshot, themed_project
 
 from bench.corpus import write_corpus
 
@@ -34,24 +33,7 @@ def stats(folder: Path) -> dict[str, tuple[int, int]]:
 @pytest.fixture
 def project(tmp_path):
     """The default content plus six generated briefs, and a theme of its own to edit."""
-    content = copy_content(tmp_path)
-    write_corpus(6, content / "briefs")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    return tmp_path
-
-
-def clean_build(project: Path, name: str) -> dict[str, bytes]:
-    out = project / name
-    shutil.rmtree(out, ignore_errors=True)
-    result = Builder(project / "content", out).build()  # no cache, a new builder: from nothing
-    assert result.built, result.diagnostics
-    return snapshot(out)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return themed_project(tmp_path, 6)
 
 
 def test_a_series_of_edits_gives_what_a_clean_build_gives(project):

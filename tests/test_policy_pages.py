@@ -15,8 +15,8 @@ import briefkit.build
 from briefkit.assemble import PAGE_SIZE, _page_numbers
 from briefkit.build import Builder
 from briefkit.cache import cache_dir_for
-from site_check import ROOT, copy_content, snapshot
-from test_incremental import clean_build, stats
+from site_check import ROOT, clean_build, copy_content, snapshot
+from test_incremental import stats
 
 from bench.corpus import write_corpus
 

@@ -15,25 +15,14 @@ from briefkit.build import Builder
 from briefkit.cache import cache_dir_for
 from briefkit.load import load_content
 from briefkit.parse import parse_many
-from site_check import ROOT, copy_content, snapshot
+from site_check import clean_build, copy_content, snapshot, themed_project
 
 from bench.corpus import write_corpus
 
 
 @pytest.fixture
 def project(tmp_path):
-    content = copy_content(tmp_path)
-    write_corpus(8, content / "briefs")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    return tmp_path
-
-
-def clean_build(project: Path, name: str) -> dict[str, bytes]:
-    out = project / name
-    shutil.rmtree(out, ignore_errors=True)
-    result = Builder(project / "content", out).build()
-    assert result.built, result.diagnostics
-    return snapshot(out)
+    return themed_project(tmp_path, 8)
 
 
 def append(path: Path, text: str) -> None:

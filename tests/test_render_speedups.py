@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import shutil
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import jinja2
 import pytest
@@ -18,9 +16,7 @@ from markupsafe import Markup
 from briefkit.build import Builder
 from briefkit.embed import _json_object
 from briefkit.render import PerBrief, make_env
-from site_check import ROOT, copy_content, snapshot
-
-from bench.corpus import write_corpus
+from site_check import clean_build, edit, snapshot, themed_project
 
 BRIEF = "sessions-asylum-ruling"
 SECTION = "counterclaim-despite-long-standing-precedent"
@@ -30,23 +26,7 @@ SENTENCE = "committed by private actors"  # in SECTION
 @pytest.fixture
 def project(tmp_path):
     """The default content, two generated briefs and a theme of its own to edit."""
-    content = copy_content(tmp_path)
-    write_corpus(2, content / "briefs")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    return tmp_path
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def clean_build(project: Path) -> dict[str, bytes]:
-    out = project / "clean"
-    shutil.rmtree(out, ignore_errors=True)
-    assert Builder(project / "content", out, jobs=1).build().built
-    return snapshot(out)
+    return themed_project(tmp_path, 2)
 
 
 def drawing_the_section(site: dict[str, bytes], text: str) -> list[str]:
@@ -93,7 +73,7 @@ def test_edits_show_on_every_page_that_draws_the_section(project, jobs):
         page = built[section_page].decode("utf-8")
         embed_code = page[page.index('<textarea id="embed-code"'):page.index("</textarea>")]
         assert shown in embed_code, what  # the snippet drawn for the brief's page just before
-        clean = clean_build(project)
+        clean = clean_build(project, jobs=1)
         assert sorted(built) == sorted(clean), what
         assert [name for name in sorted(built) if built[name] != clean[name]] == [], what
 

@@ -90,7 +90,19 @@ def cross_check(brief: Brief) -> list[Diagnostic]:
 
 _POOL_STATE: tuple | None = None  # (site, dirs, env, keys, current, writer) for forked workers
 
-Made = "bytes | tuple[str, int] | None"  # a file's bytes, or (digest, inode) once a Placer wrote it
+# What a worker hands back for a file: its bytes, (digest, inode) once its placer wrote
+# it, or None when the current site has it already.
+Made = "bytes | tuple[str, int] | None"
+
+
+def _hand_over(placer: Placer | None, path: str, data: bytes) -> bytes | tuple[str, int]:
+    """A worker's new file, written into the spare by its ``placer`` if it can."""
+    return (placer.place(path, data) if placer is not None else None) or data
+
+
+def _output(path: str, key: str | None, made: bytes | tuple[str, int]) -> OutputFile:
+    """The file for the writer: with its bytes, or as a worker's placer wrote it."""
+    return OutputFile(path, b"", key, made) if type(made) is tuple else OutputFile(path, made, key)
 
 
 def _key_and_draw(site: Site, dirs: list[Path], env, keys: PageKeys, current: dict,
@@ -105,8 +117,7 @@ def _key_and_draw(site: Site, dirs: list[Path], env, keys: PageKeys, current: di
         if entry is not None and entry[1] == key:
             done.append((index, key, None))
         else:
-            data = render_page(env, site, page, dirs).data
-            done.append((index, key, (placer and placer.place(page.path, data)) or data))
+            done.append((index, key, _hand_over(placer, page.path, render_page(env, site, page, dirs).data)))
     return done
 
 
@@ -127,7 +138,7 @@ def _brief_data(site: Site, env, wanted: list[tuple[int, list[str]]],
             else:
                 data = data or {file.path: file.data for file in brief_files(view, parsed)}
                 bytes_ = data[path]
-            made.append((path, (placer and placer.place(path, bytes_)) or bytes_))
+            made.append((path, _hand_over(placer, path, bytes_)))
         done.append((number, made))
     return done
 
@@ -151,12 +162,14 @@ def _pool_search(wanted: tuple) -> list[tuple[str, str | None, Made]]:
     placer = writer.placer if writer else None
     done = []
     for file in SearchIndexer(keep=False).iter_files(site, registry, numbers, sections):
-        entry = current.get(file.path) if file.key is not None else None
-        if entry is not None and entry[1] == file.key:
-            done.append((file.path, file.key, None))
-        else:
-            done.append((file.path, file.key, (placer and placer.place(file.path, file.data)) or file.data))
+        done.append((file.path, file.key, None if _current(current, file) else _hand_over(placer, file.path, file.data)))
     return done
+
+
+def _current(current: dict, file: OutputFile) -> bool:
+    """The current site has ``file`` already: its key is the one recorded there."""
+    entry = current.get(file.path) if file.key is not None else None
+    return entry is not None and entry[1] == file.key
 
 
 class _Workers:
@@ -210,17 +223,15 @@ class _Workers:
         _POOL_STATE = None
 
 
-def draw_pages(site: Site, dirs: list[Path], env, keys: PageKeys, current: dict,
-               jobs: int | None = None, parallel: int = PARALLEL_PAGES,
-               skip: frozenset[int] | set[int] = frozenset(),
-               workers: _Workers | None = None) -> Iterator[tuple[int, str, bytes | None]]:
+def draw_pages(site: Site, dirs: list[Path], env, keys: PageKeys, current: dict, workers: _Workers,
+               parallel: int = PARALLEL_PAGES, skip: frozenset[int] | set[int] = frozenset()
+               ) -> Iterator[tuple[int, str, Made]]:
     """Every page's key, and its HTML when the current site does not have it already;
     nothing for the pages whose ``id`` is in ``skip`` (the caller keeps them as they are).
 
     Pages whose key is known from the last build of this process are checked here; the
-    others are keyed (and drawn if need be) on ``jobs`` processes when there are many:
-    forked workers share the assembled site, and the result is the same as on one.
-    ``workers``: the build's forked processes (else made here for the pages and closed)."""
+    others are keyed (and drawn if need be) on the build's ``workers`` when there are
+    many: forked, they share the assembled site, and the result is the same as on one."""
     unknown = []
     for index, page in enumerate(site.pages):
         if skip and id(page) in skip:
@@ -234,21 +245,15 @@ def draw_pages(site: Site, dirs: list[Path], env, keys: PageKeys, current: dict,
             yield index, key, None
         else:
             yield index, key, render_page(env, site, page, dirs).data
-    own = workers is None
-    workers = workers or _Workers((site, dirs, env, keys, current, None), jobs)
     if not workers.usable(len(unknown), parallel):
         yield from _key_and_draw(site, dirs, env, keys, current, unknown)
         return
     size = max(50, min(400, len(unknown) // (workers.jobs * 8)))
     chunks = [unknown[at:at + size] for at in range(0, len(unknown), size)]
-    try:
-        for done in workers.run(_pool_pages, chunks):
-            for index, key, data in done:
-                keys.remember(site.pages[index], key)
-                yield index, key, data
-    finally:
-        if own:
-            workers.close()
+    for done in workers.run(_pool_pages, chunks):
+        for index, key, data in done:
+            keys.remember(site.pages[index], key)
+            yield index, key, data
 
 
 # ---------------------------------------------------------------- the builder
@@ -399,8 +404,7 @@ class Builder:
             search = None
             if not self.keep and workers.usable(len(site.pages) - len(skip), self.parallel_pages):
                 search = workers.submit(_pool_search, (content.registry, numbers, section_numbers))
-            for index, key, data in draw_pages(site, dirs, env, keys, current, self.jobs, self.parallel_pages,
-                                               skip, workers):
+            for index, key, data in draw_pages(site, dirs, env, keys, current, workers, self.parallel_pages, skip):
                 page = site.pages[index]
                 path = page.path
                 if page.kind in ("brief", "section", "embed") and bundles:
@@ -409,12 +413,9 @@ class Builder:
                     bundle[4].append(id(page))
                 if data is None:
                     keep.append(path)
-                elif type(data) is tuple:  # written by a worker
-                    drawn.add(path)
-                    yield OutputFile(path, b"", key, data)
                 else:
                     drawn.add(path)
-                    yield OutputFile(path, data, key)
+                    yield _output(path, key, data)
             if not self.keep:  # nothing will ask for these again: room for the search index
                 keys.memo.clear()
                 jsonld.forget()
@@ -455,10 +456,7 @@ class Builder:
             for done in results:
                 for _, made_files in done:
                     for path, data in made_files:
-                        if type(data) is tuple:  # written by a worker
-                            yield OutputFile(path, b"", made_keys[path], data)
-                        else:
-                            yield OutputFile(path, data, made_keys[path])
+                        yield _output(path, made_keys[path], data)
             del wanted, made_keys
             self._brief_files = fresh if self.keep else {}
             del fresh
@@ -468,15 +466,12 @@ class Builder:
                 for path, key, data in search.get():
                     if data is None:
                         keep.append(path)
-                    elif type(data) is tuple:  # written by the worker
-                        yield OutputFile(path, b"", key, data)
                     else:
-                        yield OutputFile(path, data, key)
+                        yield _output(path, key, data)
                 del search
             else:
                 for file in self._search.iter_files(site, content.registry, numbers, section_numbers):  # the search index, split by term
-                    entry = current.get(file.path) if file.key is not None else None
-                    if entry is not None and entry[1] == file.key:  # a document or tier as it was
+                    if _current(current, file):  # a document or tier as it was
                         keep.append(file.path)
                     else:
                         yield file

@@ -83,26 +83,25 @@ def sitemap(site: Site, remember: bool = True) -> str:
 
     A brief's pages (its own and its sections', all under its URL) are one run of the
     URL order, so each brief's lines are sorted and joined once and placed as one item."""
-    memo, base, fresh = _SITEMAP_LINES, site.config.base_url, {}
+    memo, base = _SITEMAP_LINES, site.config.base_url
+    fresh = {id(view): memo.get(id(view)) for view in site.briefs}
+    grouped: dict[int, list] = {id(view): [] for view, found in zip(site.briefs, fresh.values())
+                                if found is None or found[0] is not view or found[1] != base}
     items: list[tuple[str, str]] = []
-    grouped: dict[int, list] = {}
     for page in site.pages:
         kind = page.kind
         if kind == "brief" or kind == "section":
-            view = page.context["brief"]
-            found = memo.get(id(view))
-            if found is None or found[0] is not view or found[1] != base:
-                grouped.setdefault(id(view), []).append(page)
+            pages = grouped.get(id(page.context["brief"]))
+            if pages is not None:  # a brief whose lines are not kept
+                pages.append(page)
         elif kind not in _UNLISTED:
             items.append((page.url, _sitemap_line(site, page)))
     for view in site.briefs:
-        found = memo.get(id(view))
-        if found is None or found[0] is not view or found[1] != base:
-            pages = sorted(grouped.get(id(view), ()), key=_URL)
-            found = (view, base, "\n".join(_sitemap_line(site, page) for page in pages))
-        fresh[id(view)] = found
-        if found[2]:
-            items.append((view.url, found[2]))
+        pages = grouped.get(id(view))
+        if pages is not None:
+            fresh[id(view)] = (view, base, "\n".join(_sitemap_line(site, page) for page in sorted(pages, key=_URL)))
+        if fresh[id(view)][2]:
+            items.append((view.url, fresh[id(view)][2]))
     _SITEMAP_LINES.clear()
     if remember:
         _SITEMAP_LINES.update(fresh)

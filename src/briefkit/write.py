@@ -426,14 +426,13 @@ class SiteWriter:
     def _remove_stale(self, spare_manifest: Manifest, made: Manifest) -> None:
         root = str(self.spare)
         folders = set()
-        for path in spare_manifest:
-            if path not in made:
-                try:
-                    os.unlink(os.path.join(root, path))
-                except (FileNotFoundError, IsADirectoryError):
-                    pass  # gone already, or a folder of this build now
-                parts = path.split("/")
-                folders.update("/".join(parts[:n]) for n in range(1, len(parts)))
+        for path in spare_manifest.keys() - made.keys():  # (a set difference: 100,000 paths, most in both)
+            try:
+                os.unlink(os.path.join(root, path))
+            except (FileNotFoundError, IsADirectoryError):
+                pass  # gone already, or a folder of this build now
+            parts = path.split("/")
+            folders.update("/".join(parts[:n]) for n in range(1, len(parts)))
         for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):  # deepest first
             try:
                 os.rmdir(os.path.join(root, folder))
