@@ -279,7 +279,6 @@ class Builder:
         self.jobs = jobs
         self.progress = progress
         self.writer = SiteWriter(self.out_dir)
-        self.writer.remember_lines = keep
         # Kept between builds of this process (a server's): each maps to the last build's objects.
         self._parsed: dict = {}
         self._ids: dict = {}
