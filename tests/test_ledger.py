@@ -231,3 +231,31 @@ def test_a_moved_line_that_names_nothing_is_reported_and_shows_the_removal_page(
     site = build(tmp_path / "site", "--content", content)
     page = (site / f"briefs/{SLUG}/claim-old-wording/index.html").read_text(encoding="utf-8")
     assert "was removed" in page and 'href="../">Read the current brief' in page
+
+
+def test_a_servers_memo_gives_what_a_fresh_call_gives():
+    """``stable_ids`` keeps what depends on the ledger alone, and where old URLs go, from
+    one call to the next; through an edit, a removed section and a removed brief, each
+    call's result equals a call without the memo."""
+    other = TEXT.replace("The program works", "The plan works").replace("program", "plan")
+    ledger = Ledger("ids.tsv", tuple(replace_line(e, n) for n, e in enumerate(
+        stable_ids([_brief(TEXT), _brief(other, "other")], Ledger("ids.tsv"))[1].added, 1)))
+    memo: dict = {}
+    first, second = _brief(TEXT), _brief(other, "other")
+    edited = _brief(TEXT.replace("every single year", "every year"))
+    cut = _brief(TEXT.replace("Critics argue that the program costs too much money for what it delivers.\n\n", ""))
+    for briefs in ([first, second], [edited, second], [edited, second], [cut, second], [cut], [first, second]):
+        with_memo, plan = stable_ids(briefs, ledger, memo)
+        without, fresh = stable_ids(briefs, ledger)
+        assert [[s.id for s in b.sections] for b in with_memo] == [[s.id for s in b.sections] for b in without]
+        assert (plan.old_urls, plan.added, plan.diagnostics) == (fresh.old_urls, fresh.added, fresh.diagnostics)
+    assert any(u.id for u in plan.old_urls) is False  # back to the first content: nothing redirects
+    # A section added: a build records its id, and the next call has a ledger that lists it.
+    grown = _brief(TEXT + "\nSupporters say the audit understated the savings by half.\n")
+    _, plan = stable_ids([grown, second], ledger, memo)
+    assert plan.added
+    ledger = Ledger("ids.tsv", ledger.entries + tuple(replace_line(e, 90 + n) for n, e in enumerate(plan.added)))
+    with_memo, plan = stable_ids([grown, second], ledger, memo)
+    without, fresh = stable_ids([grown, second], ledger)
+    assert plan.added == fresh.added == ()
+    assert [[s.id for s in b.sections] for b in with_memo] == [[s.id for s in b.sections] for b in without]
