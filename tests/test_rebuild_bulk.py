@@ -159,8 +159,15 @@ def test_a_one_shot_pooled_build_makes_its_search_index_on_a_worker_and_gives_th
     monkeypatch.undo()
     assert snapshot(out) == clean_build(project, "clean")
     append(content / "briefs" / "brief-0003.txt", "\n\nCritics say the rule is lawful. They are wrong.\n")
+    # The workers key each brief's data files too: an unchanged brief's are kept (the same
+    # file, not written again), the edited brief's brief.json is made anew.
+    data = sorted(path for path in snapshot(out) if path.endswith(("brief.json", "oembed.json")))
+    inodes = {path: os.stat(out / path).st_ino for path in data}
     again = Builder(content, out, cache_dir=cache_dir_for(out), jobs=2, keep=False)
     again.parallel_pages = 1
     result = again.build()
     assert result.built and result.unchanged > 0  # the index files it kept, and the rest
     assert snapshot(out) == clean_build(project, "clean")
+    kept = {path for path in data if os.stat(out / path).st_ino == inodes[path]}
+    assert "briefs/brief-0003/brief.json" not in kept
+    assert kept >= {path for path in data if "brief-0003" not in path}

@@ -121,14 +121,31 @@ def _key_and_draw(site: Site, dirs: list[Path], env, keys: PageKeys, current: di
     return done
 
 
-def _brief_data(site: Site, env, wanted: list[tuple[int, list[str]]],
-                placer: Placer | None = None) -> list[tuple[int, list[tuple[str, Made]]]]:
+def _brief_file_keys(keys: PageKeys, view, parsed: Brief, snippet: str) -> list[tuple[str, str]]:
+    """(path, key) of each of a brief's files that are not pages: brief.json, its AIF
+    graph, its sections' oEmbed files (which show the embed snippet)."""
+    made, view_key = keys.of(parsed), keys.of(view)
+    listed = [(f"{view.url}brief.json", made), (f"{view.url}argument.aif.json", made)]
+    listed += [(embed_url(section) + "oembed.json", blake(snippet, view_key, section.id)) for section in view.sections]
+    return listed
+
+
+def _brief_data(site: Site, env, keys: PageKeys, current: dict, snippet: str,
+                wanted: list[tuple[int, list[str] | None]], placer: Placer | None = None
+                ) -> list[tuple[int, list[tuple[str, str]] | None, list[tuple[str, Made]]]]:
     """For each (index of a brief in ``site.briefs``, paths): the bytes of those of its
     files that are not pages (brief.json, its AIF graph, its sections' oEmbed files), or
-    with a ``placer`` (a worker's) what it wrote."""
+    with a ``placer`` (a worker's) what it wrote. Paths None: the brief's files are keyed
+    here (hashing its view and parsed brief: a second of CPU at 1,000 briefs, so on the
+    workers when there are many) and those the current site lacks with that key are made.
+    Gives (index, the files' (path, key) if keyed here else None, [(path, what was made)])."""
     done = []
     for number, paths in wanted:
         view, parsed = site.briefs[number], site.parsed[number]
+        listed = None
+        if paths is None:
+            listed = _brief_file_keys(keys, view, parsed, snippet)
+            paths = [path for path, key in listed if not _current_has(current, path, key)]
         cards = {embed_url(section) + "oembed.json": section for section in view.sections}
         data = None
         made = []
@@ -139,7 +156,7 @@ def _brief_data(site: Site, env, wanted: list[tuple[int, list[str]]],
                 data = data or {file.path: file.data for file in brief_files(view, parsed)}
                 bytes_ = data[path]
             made.append((path, _hand_over(placer, path, bytes_)))
-        done.append((number, made))
+        done.append((number, listed, made))
     return done
 
 
@@ -148,9 +165,10 @@ def _pool_pages(indices: list[int]) -> list[tuple[int, str, Made]]:
     return _key_and_draw(site, dirs, env, keys, current, indices, writer.placer if writer else None)
 
 
-def _pool_briefs(wanted: list[tuple[int, list[str]]]) -> list:
-    site, _, env, _, _, writer = _POOL_STATE
-    return _brief_data(site, env, wanted, writer.placer if writer else None)
+def _pool_briefs(chunk: tuple[str, list[tuple[int, list[str] | None]]]) -> list:
+    site, _, env, keys, current, writer = _POOL_STATE
+    snippet, wanted = chunk
+    return _brief_data(site, env, keys, current, snippet, wanted, writer.placer if writer else None)
 
 
 def _pool_search(wanted: tuple) -> list[tuple[str, str | None, Made]]:
@@ -168,8 +186,12 @@ def _pool_search(wanted: tuple) -> list[tuple[str, str | None, Made]]:
 
 def _current(current: dict, file: OutputFile) -> bool:
     """The current site has ``file`` already: its key is the one recorded there."""
-    entry = current.get(file.path) if file.key is not None else None
-    return entry is not None and entry[1] == file.key
+    return file.key is not None and _current_has(current, file.path, file.key)
+
+
+def _current_has(current: dict, path: str, key: str) -> bool:
+    entry = current.get(path)
+    return entry is not None and entry[1] == key
 
 
 class _Workers:
@@ -224,10 +246,13 @@ class _Workers:
 
 
 def draw_pages(site: Site, dirs: list[Path], env, keys: PageKeys, current: dict, workers: _Workers,
-               parallel: int = PARALLEL_PAGES, skip: frozenset[int] | set[int] = frozenset()
-               ) -> Iterator[tuple[int, str, Made]]:
+               parallel: int = PARALLEL_PAGES, skip: frozenset[int] | set[int] = frozenset(),
+               remember: bool = True) -> Iterator[tuple[int, str, Made]]:
     """Every page's key, and its HTML when the current site does not have it already;
     nothing for the pages whose ``id`` is in ``skip`` (the caller keeps them as they are).
+    ``remember``: keep the keys the workers worked out for the next build of this process
+    (which costs this process the hashes of what the keys depend on: for the home page,
+    every brief's view, a second of CPU at 1,000 briefs; a one-shot build has no next build).
 
     Pages whose key is known from the last build of this process are checked here; the
     others are keyed (and drawn if need be) on the build's ``workers`` when there are
@@ -252,7 +277,8 @@ def draw_pages(site: Site, dirs: list[Path], env, keys: PageKeys, current: dict,
     chunks = [unknown[at:at + size] for at in range(0, len(unknown), size)]
     for done in workers.run(_pool_pages, chunks):
         for index, key, data in done:
-            keys.remember(site.pages[index], key)
+            if remember:
+                keys.remember(site.pages[index], key)
             yield index, key, data
 
 
@@ -403,7 +429,8 @@ class Builder:
             search = None
             if not self.keep and workers.usable(len(site.pages) - len(skip), self.parallel_pages):
                 search = workers.submit(_pool_search, (content.registry, numbers, section_numbers))
-            for index, key, data in draw_pages(site, dirs, env, keys, current, workers, self.parallel_pages, skip):
+            for index, key, data in draw_pages(site, dirs, env, keys, current, workers, self.parallel_pages, skip,
+                                               remember=self.keep):
                 page = site.pages[index]
                 path = page.path
                 if page.kind in ("brief", "section", "embed") and bundles:
@@ -419,41 +446,50 @@ class Builder:
                 keys.memo.clear()
                 jsonld.forget()
             fresh = {}
-            wanted: list[tuple[int, list[str]]] = []  # (number of a brief, paths of its files to make)
+            wanted: list[tuple[int, list[str] | None]] = []  # (number of a brief, paths of its files to make)
             made_keys: dict[str, str] = {}
+            to_make = 0  # files to key or make
             for number, (view, parsed) in enumerate(zip(site.briefs, site.parsed)):
                 if id(view) in whole:
                     fresh[id(view)] = self._brief_files[id(view)]
                     continue
                 found = self._brief_files.get(id(view))
                 if found is None or found[0] is not view or found[1] is not parsed or found[2] != (keys.common, snippet):
-                    made, view_key = keys.of(parsed), keys.of(view)
-                    listed = [(f"{view.url}brief.json", made), (f"{view.url}argument.aif.json", made)]
-                    listed += [(embed_url(section) + "oembed.json", blake(snippet, view_key, section.id))
-                               for section in view.sections]
-                    found = (view, parsed, (keys.common, snippet), listed)
+                    wanted.append((number, None))  # keyed where it is made
+                    to_make += len(view.sections) + 2
+                    continue
                 fresh[id(view)] = found
                 bundle = bundles.get(id(view))
                 if bundle is not None:
                     bundle[3].extend(path for path, _ in found[3])
                 missing = []
                 for path, key in found[3]:
-                    entry = current.get(path)
-                    if entry is not None and entry[1] == key:
+                    if _current_has(current, path, key):
                         keep.append(path)
                     else:
                         missing.append(path)
                         made_keys[path] = key
+                        to_make += 1
                 if missing:
                     wanted.append((number, missing))
-            # Made on the workers when there are many (a cold build's 27,000 at 1,000 briefs).
-            if workers.usable(len(made_keys), self.parallel_pages):
+            # Keyed and made on the workers when there are many (a cold build's 27,000 at 1,000 briefs).
+            if workers.usable(to_make, self.parallel_pages):
                 size = max(1, len(wanted) // (workers.jobs * 8))
-                results = workers.run(_pool_briefs, [wanted[at:at + size] for at in range(0, len(wanted), size)])
+                results = workers.run(_pool_briefs, [(snippet, wanted[at:at + size]) for at in range(0, len(wanted), size)])
             else:
-                results = iter([_brief_data(site, env, wanted)])
+                results = iter([_brief_data(site, env, keys, current, snippet, wanted)])
             for done in results:
-                for _, made_files in done:
+                for number, listed, made_files in done:
+                    if listed is not None:  # keyed there: what the current site has is kept
+                        view = site.briefs[number]
+                        fresh[id(view)] = (view, site.parsed[number], (keys.common, snippet), listed)
+                        bundle = bundles.get(id(view))
+                        if bundle is not None:
+                            bundle[3].extend(path for path, _ in listed)
+                        made_keys.update(listed)
+                        if len(made_files) < len(listed):
+                            made_paths = {path for path, _ in made_files}
+                            keep.extend(path for path, _ in listed if path not in made_paths)
                     for path, data in made_files:
                         yield _output(path, made_keys[path], data)
             del wanted, made_keys
