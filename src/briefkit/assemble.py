@@ -533,13 +533,15 @@ def assemble(config: SiteConfig, parsed: list[Brief], registry: Registry, memo: 
     made = []
     fresh: dict = {}
     for brief in parsed:
+        # (each key is hashed twice, not five times: its refs are dataclasses, hashed field
+        # by field, and a server asks for 5,000 of them on every build)
         key = (id(brief), tuple(refs[p.id][0] for p in brief.policies))
-        if memo is not None and key in memo and memo[key][0] is brief:
-            fresh[key] = memo[key]
-        else:
+        found = memo.get(key) if memo is not None else None
+        if found is None or found[0] is not brief:
             view = _brief(brief, refs)
-            fresh[key] = (brief, view, _citations(brief, view, refs), _brief_pages(view))
-        made.append(fresh[key])
+            found = (brief, view, _citations(brief, view, refs), _brief_pages(view))
+        fresh[key] = found
+        made.append(found)
     if memo is not None:
         memo.clear()
         memo.update(fresh)

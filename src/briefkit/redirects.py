@@ -23,6 +23,8 @@ def _target_url(old: OldUrl, embed: bool) -> str:
 
 def keep_links(site: Site, old_urls: tuple[OldUrl, ...]) -> Site:
     """The site with a page at every old URL (a redirect or a removal notice)."""
+    if not old_urls:
+        return site
     titles = {view.slug: view.title for view in site.briefs}
     taken = {page.url for page in site.pages}
     pages = []
