@@ -171,3 +171,18 @@ def test_a_one_shot_pooled_build_makes_its_search_index_on_a_worker_and_gives_th
     kept = {path for path in data if os.stat(out / path).st_ino == inodes[path]}
     assert "briefs/brief-0003/brief.json" not in kept
     assert kept >= {path for path in data if "brief-0003" not in path}
+
+
+def test_a_servers_memos_are_pruned_to_about_what_its_site_holds(project):
+    """A server prunes its memos of page keys and hashes only once they have grown by a
+    twentieth (pruning walks the whole site), so after many edits they hold little more
+    than the site: old briefs' pages are not kept for ever."""
+    from briefkit.build import PRUNE_GROWTH
+    content, out = project / "content", project / "site"
+    builder = Builder(content, out, cache_dir=cache_dir_for(out))
+    result = builder.build()
+    for round_ in range(6):
+        append(content / "briefs" / "brief-0002.txt", f"\n\nCritics say the rule is lawful, round {round_}. They are wrong.\n")
+        result = builder.build()
+        assert result.built
+        assert len(builder._keys) <= result.pages * PRUNE_GROWTH + result.pages_drawn
