@@ -475,7 +475,7 @@ class SiteWriter:
                 handle.write(f"{BASE_HEADER} {name}\n".encode("utf-8"))
                 handle.writelines(_manifest_line(path_, entry) for path_, entry in files.items())
             os.replace(temporary, path)
-            base = self._base = (name, file_stamp(path), dict(files))  # (a copy: ``files`` is the caller's)
+            base = self._base = (name, file_stamp(path), files)  # (a manifest is never changed once saved)
             changed, gone = [], []
         else:
             new_paths = sum(1 for path, _ in changed if path not in base[2])
