@@ -259,3 +259,18 @@ def test_a_servers_memo_gives_what_a_fresh_call_gives():
     without, fresh = stable_ids([grown, second], ledger)
     assert plan.added == fresh.added == ()
     assert [[s.id for s in b.sections] for b in with_memo] == [[s.id for s in b.sections] for b in without]
+
+
+def test_section_numbers_are_made_once_per_ledger_and_added_lines_never_change_them():
+    entries = tuple(Entry(brief, f"s{n}", "claim", "live", "text", line=n)
+                    for n, brief in enumerate(["a", "a", "b", "a", "b"], 1))
+    ledger = Ledger("ids.tsv", entries + (Entry("a", "s1", "claim", "removed", "text", line=6),))
+    plain = ledger.section_numbers()
+    assert plain == {"a": {"s1": 1, "s2": 2, "s4": 3}, "b": {"s3": 1, "s5": 2}}
+    assert ledger.section_numbers() is plain  # once per ledger
+    added = (Entry("b", "new", "claim", "live", "text"), Entry("c", "x", "claim", "live", "text"),
+             Entry("a", "s2", "claim", "live", "text"))
+    grown = ledger.section_numbers(added)
+    assert grown == {"a": {"s1": 1, "s2": 2, "s4": 3}, "b": {"s3": 1, "s5": 2, "new": 3}, "c": {"x": 1}}
+    assert grown == Ledger("ids.tsv", ledger.entries + added).section_numbers()
+    assert ledger.section_numbers() == {"a": {"s1": 1, "s2": 2, "s4": 3}, "b": {"s3": 1, "s5": 2}}

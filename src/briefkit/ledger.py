@@ -100,9 +100,25 @@ class Ledger:
         from 1, then ``added`` (lines not written yet). The search index keys sections by
         these, so that a section split or added leaves its brief's other sections' keys,
         and their files, as they were (their places in the text would all move)."""
-        found: dict[str, dict[str, int]] = {}
-        for entry in self.entries + tuple(added):
-            numbers = found.setdefault(entry.brief, {})
+        # The ledger's own are made once per ledger (a server's is the same object from edit
+        # to edit: 130,000 lines at 5,000 briefs); ``added`` goes into copies of the briefs'
+        # dicts it touches. Do not change the dicts given.
+        found = self.__dict__.get("_section_numbers")
+        if found is None:
+            found = {}
+            for entry in self.entries:
+                numbers = found.setdefault(entry.brief, {})
+                if entry.id not in numbers:
+                    numbers[entry.id] = len(numbers) + 1
+            object.__setattr__(self, "_section_numbers", found)
+        if not added:
+            return found
+        found, copied = dict(found), set()
+        for entry in added:
+            if entry.brief not in copied:
+                found[entry.brief] = dict(found.get(entry.brief, {}))
+                copied.add(entry.brief)
+            numbers = found[entry.brief]
             if entry.id not in numbers:
                 numbers[entry.id] = len(numbers) + 1
         return found
