@@ -3,10 +3,56 @@ from __future__ import annotations
 
 import json
 import textwrap
+from json.encoder import encode_basestring  # the C one when there is one, as json.dumps uses
 
 from .model import Brief
 
 SCHEMA = "briefkit/brief@1"
+
+
+class Written(str):
+    """A value already written as JSON (at the outermost level: ``encode`` indents it
+    where it goes)."""
+
+
+_LITERALS = {None: "null", True: "true", False: "false"}
+
+
+def encode(value, step: str, newline: str = "\n") -> str:
+    """``value`` as ``json.dumps(value, ensure_ascii=False, indent=len(step))`` writes it,
+    nested where ``newline`` (a line break and the indent of the enclosing line) says.
+
+    json.dumps leaves its C encoder for a slow generator in Python whenever it indents;
+    this recursion gives the same text in less than half the time (every brief's JSON
+    and AIF graph, and the JSON-LD of every page, are written indented)."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = newline + step
+        return ("{" + inner + ("," + inner).join([encode_basestring(key) + ": " + encode(item, step, inner)
+                                                   for key, item in value.items()]) + newline + "}")
+    if kind is list or kind is tuple:
+        if not value:
+            return "[]"
+        inner = newline + step
+        return "[" + inner + ("," + inner).join([encode(item, step, inner) for item in value]) + newline + "]"
+    if kind is int:
+        return int.__repr__(value)
+    if value is None or kind is bool:
+        return _LITERALS[value]
+    if kind is Written:
+        return value.replace("\n", newline)
+    # Subclasses, written as json.dumps writes them (none are made here today).
+    if isinstance(value, str):
+        return encode_basestring(value)
+    if isinstance(value, dict):
+        return encode(dict(value), step, newline)
+    if isinstance(value, (list, tuple)):
+        return encode(list(value), step, newline)
+    return json.dumps(value)  # floats (keys here are always strings)
 
 
 def to_contract(brief: Brief) -> dict:
@@ -29,7 +75,7 @@ def to_contract(brief: Brief) -> dict:
 
 
 def to_json(brief: Brief) -> str:
-    return json.dumps(to_contract(brief), ensure_ascii=False, indent=2) + "\n"
+    return encode(to_contract(brief), "  ") + "\n"
 
 
 LABELS = {"claim": "CLAIM", "counterclaim": "THEY SAY", "rebuttal": "REBUTTAL",

@@ -10,7 +10,8 @@ A page's key hashes everything its HTML can depend on:
   hands ``site`` on whole, or reads it in a way the walk cannot follow, depends on all of it;
 - the page itself (url, title, description, date) and its context (the brief, the
   section, the policy views), hashed through ``repr`` — views are frozen dataclasses, so
-  their ``repr`` is everything a template can read from them.
+  their ``repr`` is everything a template can read from them. (Some, ``COMPOSED``, are
+  hashed from the hashes of all their fields instead: the same things, in parts.)
 
 Hashes of objects are kept per object (``Fingerprints``), so a brief view shared by its
 brief page, 25 section pages and 25 embed cards is hashed once — and, in a running
@@ -18,30 +19,33 @@ server, not again until the brief changes.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import fields, is_dataclass
 
 import jinja2
 from jinja2 import meta, nodes
 
-KEY_VERSION = "1"  # bump when a change to briefkit's code changes pages made from the same inputs
+KEY_VERSION = "2"  # bump when a change to briefkit's code changes pages made from the same inputs
 EVERYTHING = "*"
-# Views rebuilt on every build around parts kept from the last one (a policy's page lists
-# the citations of each brief, which a server keeps while the brief is unchanged): hashed
-# from the hashes of their fields rather than from one long repr.
-COMPOSED = {"PolicyView", "PolicyGroup"}
+# Views hashed from the hashes of their fields rather than from one long repr: views
+# rebuilt on every build around parts kept from the last one (a policy's page lists the
+# citations of each brief, which a server keeps while the brief is unchanged), and a
+# brief's view, whose sections' views are in the keys of their own pages too (each is
+# then hashed once, not again inside the brief's).
+COMPOSED = {"PolicyView", "PolicyGroup", "BriefView"}
 
 
 def blake(*parts: str) -> str:
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        hasher.update(part.encode("utf-8", "surrogatepass"))
-        hasher.update(b"\0")
-    return hasher.hexdigest()
+    """The hash of the parts, each ended by a NUL. (Joined first: one encoding and one
+    update instead of two updates a part, for the same bytes; a page's key has twenty.)"""
+    parts += ("",)
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class Fingerprints:
-    """``of(obj)``: a hash of ``repr(obj)``, kept per object for as long as the object is."""
+    """``of(obj)``: a hash of ``repr(obj)`` (of its items' or fields' hashes for a tuple of
+    views or a ``COMPOSED`` view), kept per object for as long as the object is."""
 
     def __init__(self):
         self._memo: dict[int, tuple[object, str]] = {}
@@ -52,9 +56,12 @@ class Fingerprints:
             return found[1]
         if isinstance(value, tuple) and (len(value) > 8 or value and is_dataclass(value[0])):  # views: each once
             digest = blake("tuple", *(self.of(item) for item in value))
-        elif type(value).__name__ in COMPOSED:  # made anew each build from parts that are not
+        elif type(value).__name__ in COMPOSED:
+            # A string or nothing as itself (its repr starts with a quote, or is a word), anything
+            # else by its hash (32 hex digits): a hash for every title would cost more than it saves.
             digest = blake(type(value).__qualname__,
-                           *(self.of(getattr(value, field.name)) for field in fields(value)))
+                           *(repr(part) if type(part) is str or part is None else self.of(part)
+                             for part in map(value.__getattribute__, _field_names(type(value)))))
         else:
             digest = blake(type(value).__qualname__, repr(value))
         self._memo[id(value)] = (value, digest)
@@ -196,6 +203,11 @@ class TemplateDeps:
                 todo.extend(sorted(referenced))
             self._closed[name] = (blake(*sorted(hashes)), frozenset(attributes))
         return self._closed[name]
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in fields(kind))
 
 
 def _callee(node: nodes.Node) -> str | None:

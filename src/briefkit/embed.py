@@ -8,7 +8,6 @@ turns into a sandboxed iframe of the card, resized to its content.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from json.encoder import encode_basestring  # the C one when there is one, as json.dumps uses
 from types import MappingProxyType
@@ -16,6 +15,7 @@ from types import MappingProxyType
 import jinja2
 
 from .assemble import Page, Site, excerpt
+from .contract import encode
 from .write import OutputFile
 
 WIDTH = 550          # the width oEmbed announces; the card is fluid from 280 px up
@@ -83,7 +83,7 @@ def _json_object(data: dict) -> str:
     file is written for every section of the site)."""
     if not data:
         return "{}"
-    members = [f"  {encode_basestring(key)}: {encode_basestring(value) if type(value) is str else json.dumps(value)}"
+    members = [f"  {encode_basestring(key)}: {encode_basestring(value) if type(value) is str else encode(value, '  ')}"
                for key, value in data.items()]
     return "{\n" + ",\n".join(members) + "\n}"
 

@@ -7,51 +7,11 @@ claim, the site does not grade it). Cited statutes, regulations and treaties are
 """
 from __future__ import annotations
 
-import json
-from json.encoder import encode_basestring  # the C one when there is one, as json.dumps uses
-
 from .assemble import BriefView, Page, PolicyRef, PolicyView, SectionLink, SectionView, Site
+from .contract import Written, encode
 
 CONTEXT = "https://schema.org"
 LEGISLATION = ("statute", "regulation", "treaty")
-
-
-def _encode(value, newline: str) -> str:
-    """``value`` as ``json.dumps(value, ensure_ascii=False, indent=1)`` writes it, nested
-    where ``newline`` (a line break and the indent of the enclosing line) says.
-
-    json.dumps leaves its C encoder for a slow generator in Python whenever it indents;
-    this recursion gives the same text in less than half the time (JSON-LD is drawn on every
-    page of the site)."""
-    kind = type(value)
-    if kind is str:
-        return encode_basestring(value)
-    if kind is Written:
-        return value.replace("\n", newline)
-    if kind is dict:
-        if not value:
-            return "{}"
-        inner = newline + " "
-        return ("{" + inner + ("," + inner).join([encode_basestring(key) + ": " + _encode(item, inner)
-                                                   for key, item in value.items()]) + newline + "}")
-    if kind is list or kind is tuple:
-        if not value:
-            return "[]"
-        inner = newline + " "
-        return "[" + inner + ("," + inner).join([_encode(item, inner) for item in value]) + newline + "]"
-    # Subclasses, written as json.dumps writes them (none are made here today).
-    if isinstance(value, str):
-        return encode_basestring(value)
-    if isinstance(value, dict):
-        return _encode(dict(value), newline)
-    if isinstance(value, (list, tuple)):
-        return _encode(list(value), newline)
-    return json.dumps(value)  # numbers, true, false, null (keys here are always strings)
-
-
-class Written(str):
-    """A value already written as JSON (at the outermost level: ``_encode`` indents it
-    where it goes)."""
 
 
 # Claims and reviews of a brief are each drawn on three pages (the brief's, the
@@ -77,22 +37,25 @@ def _shared(site: Site, key: tuple, make) -> Written:
         _written = (site, memo)
     text = memo.get(key)
     if text is None:
-        text = memo[key] = Written(_encode(make(), "\n"))
+        text = memo[key] = Written(encode(make(), " "))
     return text
+
+
+_SCRIPT_ESCAPES = tuple((char, f"\\u{ord(char):04x}") for char in "<>&\u2028\u2029")
 
 
 def _script_safe(text: str) -> str:
     """JSON that cannot end its <script> element: <, > and & become \\u escapes, so no
     ``</script>`` or ``<!--`` can appear; U+2028/U+2029 too, which old JavaScript parsers
     take for line ends. (Inside JSON strings only: the structure has none of them.)"""
-    for char in "<>&\u2028\u2029":
-        text = text.replace(char, f"\\u{ord(char):04x}")
+    for char, escaped in _SCRIPT_ESCAPES:
+        text = text.replace(char, escaped)
     return text
 
 
 def dumps(data: dict) -> str:
     """``data`` indented by one space, safe in a <script> element (``_script_safe``)."""
-    return _script_safe(_encode(data, "\n"))
+    return _script_safe(encode(data, " "))
 
 
 def _organisation(site: Site) -> dict | None:
