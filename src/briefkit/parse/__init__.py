@@ -77,7 +77,9 @@ def parse_many(sources: Sequence[Source], registry: Registry | None = None,
     then = then if then is not None else [None] * len(sources)
     if workers < 2 or len(sources) < 2 or total < min_bytes:
         return [_parse_then(source, registry, after) for source, after in zip(sources, then)]
-    chunk = max(1, len(sources) // (workers * 4))
+    # Small chunks: the pool's last chunk is the only one a core may wait on alone (8 chunks
+    # of 125 briefs at 1,000: 2.84 s; 32 of 31: 2.71 s, medians of 3 on 2 cores).
+    chunk = max(1, len(sources) // (workers * 16))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         detached = pool.map(_parse_detached, sources, [registry] * len(sources), then, chunksize=chunk)
         # The briefs coming back are a hundred thousand small objects and no cycles: the
