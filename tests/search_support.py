@@ -32,6 +32,17 @@ def content_with_spanish(folder: Path) -> Path:
     return content
 
 
+def generated_content(folder: Path, briefs: int) -> Path:
+    """``folder/content``: ``briefs`` generated briefs with the default site.yaml and
+    policies.yaml (none of the default briefs)."""
+    from bench.corpus import write_corpus
+    content = folder / "content"
+    write_corpus(briefs, content / "briefs")
+    for name in ("site.yaml", "policies.yaml"):
+        shutil.copy(ROOT / "content" / name, content / name)
+    return content
+
+
 def site_of(content_dir: Path):
     content = load_content(content_dir)
     briefs = [parse(source, content.registry) for source in content.sources]

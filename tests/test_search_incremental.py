@@ -3,25 +3,19 @@ build, byte for byte, and only the chunks holding the edited brief's words rewri
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
 from briefkit import index
 
-from search_support import ROOT, site_of
+from search_support import generated_content, site_of
 
 CHUNK = re.compile(r"search/\w+/\d+\.json\Z")
 
 
 @pytest.fixture()
 def content(tmp_path):
-    from bench.corpus import write_corpus
-    folder = tmp_path / "content"
-    write_corpus(120, folder / "briefs")
-    for name in ("site.yaml", "policies.yaml"):
-        shutil.copy(ROOT / "content" / name, folder / name)
-    return folder
+    return generated_content(tmp_path, 120)
 
 
 def edit_sentence(path, addition=" and the committee reviewed it"):

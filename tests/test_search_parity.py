@@ -12,8 +12,8 @@ import pytest
 
 from briefkit import index, search_text
 
-from search_support import (ROOT, content_with_spanish, lunr_py_index, lunr_py_query, run_node, site_of,
-                              write_index)
+from search_support import (content_with_spanish, generated_content, lunr_py_index, lunr_py_query, run_node,
+                            site_of, write_index)
 
 TEXTS = [
     "Matter of A-B-, 27 I&N Dec. 316 (A.G. 2018), overruled Matter of A-R-C-G-.",
@@ -143,13 +143,7 @@ FREQUENT = [{"q": "temporary protected status", "want": 8}, {"q": "asylum detent
 
 @pytest.fixture(scope="module")
 def generated_site(tmp_path_factory):
-    from bench.corpus import write_corpus
-    folder = tmp_path_factory.mktemp("search-generated")
-    content = folder / "content"
-    write_corpus(40, content / "briefs")
-    for name in ("site.yaml", "policies.yaml"):
-        (content / name).write_bytes((ROOT / "content" / name).read_bytes())
-    return site_of(content)
+    return site_of(generated_content(tmp_path_factory.mktemp("search-generated"), 40))
 
 
 @pytest.mark.parametrize("head, tier", [(5, 7), (40, 150), (index.HEAD_DOCS, index.TIER_DOCS)])

@@ -10,19 +10,14 @@ import pytest
 from briefkit import index
 from briefkit.build import Builder
 from briefkit.cache import cache_dir_for
+from search_support import generated_content
 from site_check import snapshot
 
-from bench.corpus import write_corpus
 
 
 @pytest.fixture
 def content(tmp_path):
-    from search_support import ROOT
-    folder = tmp_path / "content"
-    write_corpus(30, folder / "briefs")
-    for name in ("site.yaml", "policies.yaml"):
-        shutil.copy(ROOT / "content" / name, folder / name)
-    return folder
+    return generated_content(tmp_path, 30)
 
 
 def add_sentence(path, sentence: str) -> None:
