@@ -224,16 +224,9 @@ class SiteWriter:
         base = self._read_base(lines[1][5:], remember_base)
         if base is None:
             return None
-        files: Manifest = dict(base)
-        for line in lines[2:-1]:
-            fields = line.split("\t")
-            if len(fields) == 2 and fields[1] == GONE:
-                if files.pop(fields[0], None) is None:
-                    return None
-                continue
-            if len(fields) != 4 or not fields[3].isdigit():
-                return None
-            files[fields[0]] = [fields[1], fields[2] or None, int(fields[3])]
+        files = _read_lines(lines[2:-1], dict(base))
+        if files is None:
+            return None
         self._known[token] = (stamp, files)
         self._bases[token] = lines[1][5:]
         return token, files
@@ -254,12 +247,9 @@ class SiteWriter:
             return None
         if lines[0] != f"{BASE_HEADER} {name}" or lines[-1] != "":
             return None
-        files: Manifest = {}
-        for line in lines[1:-1]:
-            fields = line.split("\t")
-            if len(fields) != 4 or not fields[3].isdigit():
-                return None
-            files[fields[0]] = [fields[1], fields[2] or None, int(fields[3])]
+        files = _read_lines(lines[1:-1], {}, gone=False)
+        if files is None:
+            return None
         if remember:
             self._base = (name, stamp, files)  # the next save lists its differences from this one
         return files
@@ -543,6 +533,21 @@ class SiteWriter:
         except (OSError, ValueError):
             return None
         return head[1][5:].rstrip("\n") if head[1].startswith("base ") else None
+
+
+def _read_lines(lines: list[str], files: Manifest, gone: bool = True) -> Manifest | None:
+    """``files`` with the entries of manifest lines put in (and, where ``gone``, the
+    paths of "gone" lines taken out); None if a line is not one of ours."""
+    for line in lines:
+        fields = line.split("\t")
+        if gone and len(fields) == 2 and fields[1] == GONE:
+            if files.pop(fields[0], None) is None:
+                return None
+            continue
+        if len(fields) != 4 or not fields[3].isdigit():
+            return None
+        files[fields[0]] = [fields[1], fields[2] or None, int(fields[3])]
+    return files
 
 
 def _manifest_line(path: str, entry: list) -> bytes:
