@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
-from functools import cached_property
+from functools import cache, cached_property
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
@@ -81,9 +81,14 @@ def _read_through(view, inner) -> None:
     page, and a lookup that fails first and then goes through __getattr__ costs ten
     times a plain one."""
     own = view.__dict__
-    for name in (f.name for f in fields(inner)):
+    for name in _field_names(type(inner)):
         if name not in own:
             own[name] = getattr(inner, name)
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind))
 
 
 @dataclass(frozen=True)
@@ -261,7 +266,12 @@ def date_label(date: str | None) -> str | None:
 
 
 def excerpt(text: str, limit: int = 140) -> str:
-    text = " ".join(text.split())
+    return cut(" ".join(text.split()), limit)
+
+
+def cut(text: str, limit: int) -> str:
+    """``excerpt`` of a text whose white space is single spaces already (a section link's
+    ``text``): each section's is cut five times a build, which split it again each time."""
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:—-") + " …"
@@ -348,7 +358,7 @@ def _brief(brief: Brief, refs) -> BriefView:
         text = plain_text(section.text, brief.source.format)
         links[section.id] = SectionLink(
             section.id, section.kind, ROLE_LABELS.get(section.kind, section.kind.capitalize()), number,
-            excerpt(text), text, f"{url}{section.id}/", f"{url}#{section.id}", title)
+            cut(text, 140), text, f"{url}{section.id}/", f"{url}#{section.id}", title)
     answered_by: dict[str, list[SectionLink]] = {}
     for section in brief.sections:
         for target in section.responds_to:
@@ -459,9 +469,9 @@ def _brief_pages(view: BriefView) -> list[Page]:
     pages = [Page(view.url, "brief.html", "brief", view.title, description, view.date,
                   MappingProxyType({"brief": view}))]
     for section in view.sections:
-        title = f"{section.label}: {excerpt(section.link.text, 70)}"
+        title = f"{section.label}: {cut(section.link.text, 70)}"
         pages.append(Page(section.url, "section.html", "section", title,
-                          excerpt(section.link.text, 200), view.date,
+                          cut(section.link.text, 200), view.date,
                           MappingProxyType({"brief": view, "section": section})))
     return pages
 

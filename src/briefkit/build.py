@@ -369,7 +369,9 @@ class Builder:
         content = load_content(self.content_dir)
         self._registry = content.registry
         diagnostics = list(content.diagnostics)
-        briefs = parse_cached(content.sources, content.registry, self.cache_dir, self._parsed)
+        ahead: list = []  # the id ledger, read while a pool parses the briefs
+        briefs = parse_cached(content.sources, content.registry, self.cache_dir, self._parsed,
+                              meanwhile=lambda: ahead.append(self._load_ledger()))
         gc.disable()  # (after parsing: its pool's workers, forked there, collect as usual)
         checked = {}
         for brief in briefs:  # a server's unchanged briefs are the same objects: checked once
@@ -379,7 +381,7 @@ class Builder:
             checked[id(brief)] = found
             diagnostics += found[1]
         self._checked = checked
-        ledger, ledger_problems = self._load_ledger()
+        ledger, ledger_problems = ahead[0] if ahead else self._load_ledger()
         stamp_before = self._ledger[0]
         briefs, ids = stable_ids(briefs, ledger, self._ids)  # ids that never change, and where old ones go
         diagnostics += ledger_problems + list(ids.diagnostics)

@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 import jinja2
 
-from .assemble import Page, Site, excerpt
+from .assemble import Page, Site, cut
 from .contract import encode
 from .write import OutputFile
 
@@ -38,8 +38,8 @@ def add_embeds(site: Site, memo: dict | None = None) -> Site:
             made = found[2]
         else:
             made = [Page(embed_url(section), "embed.html", "embed",
-                         f"{section.label}: {excerpt(section.link.text, 70)}",
-                         excerpt(section.link.text, 200), view.date,
+                         f"{section.label}: {cut(section.link.text, 70)}",
+                         cut(section.link.text, 200), view.date,
                          MappingProxyType({"brief": view, "section": section,
                                            "permalink": site.url(section.url)}))
                     for section in view.sections]
@@ -93,7 +93,7 @@ def oembed_file(site: Site, env: jinja2.Environment, view, section) -> OutputFil
     snippet = env.get_template("partials/embed_snippet.html").module.snippet
     data = {
         "type": "rich", "version": "1.0",
-        "title": f"{section.label}: {excerpt(section.link.text, 70)}",
+        "title": f"{section.label}: {cut(section.link.text, 70)}",
         "author_name": view.author or site.config.title,
         "provider_name": site.config.title,
         "provider_url": site.url(""),

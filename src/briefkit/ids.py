@@ -76,8 +76,16 @@ def match(entries: list[Entry], sections) -> dict[int, Entry]:
     """Section index -> the ledger entry it continues: greedy one-to-one by score."""
     if not entries or not sections:
         return {}
-    old = [words(e.text) for e in entries]
-    new = [words(s.text) for s in sections]
+    known: dict[str, list[str]] = {}  # text -> its words: most sections' texts are their entries'
+
+    def words_of(text: str) -> list[str]:
+        found = known.get(text)
+        if found is None:
+            found = known[text] = words(text)
+        return found
+
+    old = [words_of(e.text) for e in entries]
+    new = [words_of(s.text) for s in sections]
     found: dict[int, Entry] = {}
     taken: set[int] = set()
     unchanged: dict[tuple[str, ...], list[int]] = {}
@@ -186,9 +194,12 @@ def stable_ids(briefs: list[Brief], ledger: Ledger, memo: dict | None = None) ->
             ids[section.id] = new_id
             mine[(source_slug, new_id)] = (slug, new_id)
             mine[(slug, new_id)] = (slug, new_id)
-        sections = tuple(replace(s, id=ids[s.id], responds_to=tuple(ids.get(t, t) for t in s.responds_to))
-                         for s in brief.sections)
-        out.append(replace(brief, sections=sections))
+        if all(new_id == old_id for old_id, new_id in ids.items()):
+            out.append(brief)  # (the usual case: every section keeps the id the parser gave it)
+        else:
+            sections = tuple(replace(s, id=ids[s.id], responds_to=tuple(ids.get(t, t) for t in s.responds_to))
+                             for s in brief.sections)
+            out.append(replace(brief, sections=sections))
         assigned.update(mine)
         if source_slug == slug:
             fresh_memo[memo_key] = (brief, out[-1], added[added_before:], mine, entries)
