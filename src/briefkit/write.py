@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import hashlib
 import itertools
 import operator
 import os
@@ -38,6 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from xxhash import xxh3_128_hexdigest
+
 # Written into every built site: replacing a folder without it could destroy work
 # (``--out content`` by mistake), so such a folder is refused unless it is empty.
 MARKER = ".briefkit-site"
@@ -45,8 +46,8 @@ MARKER_TEXT = "built by briefkit; this folder is replaced on every build\n"
 # Beside the output folder (the same filesystem, so the two generations can be swapped):
 # the parse cache's folder, where each output folder has its ``site-<name>/``.
 STATE_FOLDER = ".briefkit-cache"
-MANIFEST_HEADER = "briefkit-manifest 2"
-BASE_HEADER = "briefkit-manifest-base 2"
+MANIFEST_HEADER = "briefkit-manifest 3"  # 3: digests by XXH3-128 (2: BLAKE2b)
+BASE_HEADER = "briefkit-manifest-base 3"
 GONE = "-"  # in a manifest's digest field: a path of its base that this generation lacks
 _BASE_NAME = re.compile(r"[0-9a-f]{16}")
 
@@ -72,7 +73,12 @@ class WriteError(Exception):
 
 
 def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """What the manifest records of a file's bytes, to tell a changed file from an
+    unchanged one. XXH3-128: a build hashes every file it makes (350 MB at 1,000 briefs),
+    and BLAKE2b took 0.4 s of that build's CPU, XXH3 a hundredth of it. It is not a
+    cryptographic hash; nothing here needs one: the bytes compared are the builder's own
+    output, and a collision would only leave one file unrewritten."""
+    return xxh3_128_hexdigest(data)
 
 
 # A control character or backslash anywhere, or an empty, "." or ".." segment (which an
