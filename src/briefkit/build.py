@@ -161,14 +161,27 @@ def _brief_data(site: Site, env, keys: PageKeys, current: dict, snippet: str,
     return done
 
 
-def _pool_pages(indices: list[int]) -> list[tuple[int, str, Made]]:
+BRIEF_PAGES = ("brief", "section", "embed")  # kinds of the pages made from one brief's view
+
+
+def _pool_pages(indices: list[int]) -> tuple[list[tuple[int, str, Made]], list[tuple[int, str]]]:
+    """``_key_and_draw`` on a worker, and (id, hash) of the brief views it hashed."""
     site, dirs, env, keys, current, writer = _POOL_STATE
-    return _key_and_draw(site, dirs, env, keys, current, indices, writer.placer if writer else None)
+    done = _key_and_draw(site, dirs, env, keys, current, indices, writer.placer if writer else None)
+    views = {}
+    for index in indices:
+        page = site.pages[index]
+        if page.kind in BRIEF_PAGES:
+            views[id(page.context["brief"])] = page.context["brief"]
+    return done, [(view_id, digest) for view_id, view in views.items()
+                  if (digest := keys.prints.known(view)) is not None]
 
 
-def _pool_briefs(chunk: tuple[str, list[tuple[int, list[str] | None]]]) -> list:
+def _pool_briefs(chunk: tuple[str, list[tuple[int, list[str] | None]], list[tuple[int, str]]]) -> list:
     site, _, env, keys, current, writer = _POOL_STATE
-    snippet, wanted = chunk
+    snippet, wanted, hashes = chunk
+    for number, digest in hashes:  # (the views' hashes, as the workers that drew their pages made them)
+        keys.prints.learn(site.briefs[number], digest)
     return _brief_data(site, env, keys, current, snippet, wanted, writer.placer if writer else None)
 
 
@@ -274,13 +287,40 @@ def draw_pages(site: Site, dirs: list[Path], env, keys: PageKeys, current: dict,
     if not workers.usable(len(unknown), parallel):
         yield from _key_and_draw(site, dirs, env, keys, current, unknown)
         return
+    # Hashing a brief's view (with its sections') for the keys of its pages is a third of
+    # keying them: each brief's pages (its own, its sections', their embed cards) go to
+    # one worker, which hashes the view once for all of them. The home page's key holds
+    # every brief's view: it is keyed (and drawn) here, last, from the hashes the workers
+    # send back, instead of by a worker hashing every view again.
+    by_brief: dict[int, list[int]] = {}
+    others, last = [], []
+    for index in unknown:
+        page = site.pages[index]
+        if page.kind in BRIEF_PAGES:
+            by_brief.setdefault(id(page.context["brief"]), []).append(index)
+        elif keys.reads_briefs(page.template):
+            last.append(index)
+        else:
+            others.append(index)
     size = max(50, min(400, len(unknown) // (workers.jobs * 8)))
-    chunks = [unknown[at:at + size] for at in range(0, len(unknown), size)]
-    for done in workers.run(_pool_pages, chunks):
+    chunks, chunk = [], []
+    for group in by_brief.values():
+        chunk += group
+        if len(chunk) >= size:
+            chunks.append(chunk)
+            chunk = []
+    chunks += [chunk] if chunk else []
+    chunks += [others[at:at + size] for at in range(0, len(others), size)]
+    views = {id(view): view for view in site.briefs}
+    for done, hashes in workers.run(_pool_pages, chunks):
+        for view_id, digest in hashes:
+            if view_id in views:
+                keys.prints.learn(views[view_id], digest)
         for index, key, data in done:
             if remember:
                 keys.remember(site.pages[index], key)
             yield index, key, data
+    yield from _key_and_draw(site, dirs, env, keys, current, last)
 
 
 # ---------------------------------------------------------------- the builder
@@ -479,7 +519,12 @@ class Builder:
             # Keyed and made on the workers when there are many (a cold build's 27,000 at 1,000 briefs).
             if workers.usable(to_make, self.parallel_pages):
                 size = max(1, len(wanted) // (workers.jobs * 8))
-                results = workers.run(_pool_briefs, [(snippet, wanted[at:at + size]) for at in range(0, len(wanted), size)])
+                chunks = []
+                for at in range(0, len(wanted), size):
+                    part = wanted[at:at + size]
+                    known = ((number, keys.prints.known(site.briefs[number])) for number, _ in part)
+                    chunks.append((snippet, part, [(number, digest) for number, digest in known if digest]))
+                results = workers.run(_pool_briefs, chunks)
             else:
                 results = iter([_brief_data(site, env, keys, current, snippet, wanted)])
             for done in results:

@@ -67,6 +67,16 @@ class Fingerprints:
         self._memo[id(value)] = (value, digest)
         return digest
 
+    def known(self, value: object) -> str | None:
+        """The hash of ``value`` if it was worked out already, else None."""
+        found = self._memo.get(id(value))
+        return found[1] if found is not None and found[0] is value else None
+
+    def learn(self, value: object, digest: str) -> None:
+        """Take ``digest`` as the hash of ``value``: what ``of(value)`` worked out in a
+        process forked from this one, which shares the object."""
+        self._memo[id(value)] = (value, digest)
+
     def forget_all_but(self, alive: list[object]) -> None:
         """Drop what is not ``alive`` (so a server does not keep every old view)."""
         keep = {id(value) for value in alive}
@@ -272,6 +282,11 @@ class PageKeys:
             around = self._plain[template_name] = None if EVERYTHING in reads or any(
                 r not in ("config", "url", "absolute", "base_path") for r in reads) else self._around_of(template_name)
         return around
+
+    def reads_briefs(self, template_name: str) -> bool:
+        """Pages of the template have every brief's view in their key (the home page)."""
+        reads = self.templates.of(template_name)[1]
+        return "briefs" in reads or EVERYTHING in reads
 
     def known(self, page) -> str | None:
         """The page's key if it is known from the last build (the same page object, the
