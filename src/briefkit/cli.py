@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 content errors (diagnostics printed), 2 usage errors.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shlex
 import sys
@@ -324,3 +325,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
     return getattr(args, "run", cmd_build)(args)
+
+
+def run() -> None:
+    """``main`` as a program (``python build.py``, the ``briefkit`` command): exits when it
+    returns, without the interpreter taking apart, object by object, the millions that a
+    large build leaves (a fifth of a second at 1,000 briefs). Whatever is written is
+    written by then: the site is swapped in, and the standard streams are flushed here."""
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
