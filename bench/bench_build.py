@@ -15,7 +15,8 @@ site.yaml and policies.yaml, built into a temporary folder. Cases, each the medi
 - template (CLI / serve): ``brief.html``, used by every brief page, gets a comment more.
 
 Peak memory is the largest resident set of any one process of a cold build (the build
-or one of its workers), as ``getrusage`` reports it.
+or one of its workers), as ``getrusage`` reports it, in MiB (2^20 bytes: 1,430 MiB is
+1.5 GB).
 
 The baselines, in the same run, on the same corpus: a plain static-site build with the
 same libraries and none of briefkit's analysis — each text through python-markdown into
@@ -141,7 +142,7 @@ def bench(briefs: int, runs: int, work: Path) -> dict:
         seconds, peak = run_cli(content, out)
         cold.append(seconds)
         rss.append(peak)
-    row["cold"], row["peak_mb"] = median(cold), max(rss) / 1024
+    row["cold"], row["peak_mib"] = median(cold), max(rss) / 1024  # getrusage: KiB
     row["files"] = sum(len(files) for _, _, files in os.walk(out))
     row["no_change"] = median([run_cli(content, out)[0] for _ in range(runs)])
     edits = []
@@ -199,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows:
         print(f"| {row['briefs']:,} | {row['files']:,} | {row['cold']:.2f} s | {row['no_change']:.2f} s "
               f"| {row['edit_cli']:.2f} s | {row['edit_serve']:.2f} s | {row['template_cli']:.2f} s "
-              f"| {row['template_serve']:.2f} s | {row['peak_mb']:.0f} MB | {row['baseline']:.2f} s "
+              f"| {row['template_serve']:.2f} s | {row['peak_mib']:.0f} MiB | {row['baseline']:.2f} s "
               f"| {row['cold'] / row['baseline']:.1f}× "
               + (f"| {row['mkdocs']:.2f} s | {row['cold'] / row['mkdocs']:.2f}× |" if row["mkdocs"] else "| not installed | |"))
     print("\nHugo: " + ("on PATH but not timed (no Hugo site is generated)" if rows[0]["hugo"] else "not installed"))
