@@ -58,11 +58,18 @@ def estimated_height(section) -> int:
     return 120 + 26 * lines
 
 
+_UNDER_BRIEF = frozenset({"brief", "section", "embed"})  # kinds of pages whose URL is under the brief's or embed/
+
+
 def headers(site: Site) -> str:
     """``_headers`` (Netlify, Cloudflare Pages): embed cards may be framed by any site,
     every other page by none. Both hosts add up the headers of every rule a path
     matches, so the other rules name each top-level path instead of ``/*``."""
-    tops = sorted({page.url.split("/", 1)[0] + ("/" if "/" in page.url else "") for page in site.pages} - {"embed/"})
+    # (A brief's pages and its sections' are under its own URL: looked at once, through the
+    # brief, not through each of a site's 100,000 pages.)
+    urls = [view.url for view in site.briefs]
+    urls += [page.url for page in site.pages if page.kind not in _UNDER_BRIEF]
+    tops = sorted({url.split("/", 1)[0] + ("/" if "/" in url else "") for url in urls} - {"embed/"})
     base = site.base_path
     deny = "  X-Frame-Options: DENY\n  Content-Security-Policy: frame-ancestors 'none'\n"
     lines = ["# Who may show these pages in a frame: only embed/ pages, on any site.\n",

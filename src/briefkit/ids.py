@@ -133,12 +133,13 @@ def stable_ids(briefs: list[Brief], ledger: Ledger, memo: dict | None = None) ->
     # same object from edit to edit until a build records new ids (130,000 lines at 5,000 briefs).
     known_ledger = memo.get(_LEDGER) if memo is not None else None
     if known_ledger is not None and known_ledger[0] is ledger:
-        _, by_slug, live_keys = known_ledger
+        _, by_slug, live_keys, live = known_ledger
     else:
         by_slug: dict[str, list[Entry]] = {}
         for entry in latest.values():
             by_slug.setdefault(entry.brief, []).append(entry)
         live_keys = [key for key, entry in latest.items() if entry.status == "live"]
+        live = frozenset(live_keys)
     orphans = sorted(slug for slug in by_slug if slug not in current)
     renamed: dict[str, str] = {}  # old slug -> new slug
     added: list[Entry] = []
@@ -206,7 +207,7 @@ def stable_ids(briefs: list[Brief], ledger: Ledger, memo: dict | None = None) ->
     # Every published id that is not live now: where do its URLs go? (Only a live line
     # says anything here: it is either assigned or moved or removed now; usually none is.)
     briefs_by_slug = {_slug(b): b for b in out}
-    unassigned = set(live_keys) - assigned.keys()
+    unassigned = live - assigned.keys()
     for key in (live_keys if unassigned else ()):
         if key not in unassigned:
             continue
@@ -233,7 +234,12 @@ def stable_ids(briefs: list[Brief], ledger: Ledger, memo: dict | None = None) ->
                 f"section '{entry.brief}/{entry.id}' was published but matches no section now: its URLs "
                 f"say it was removed (the build records 'removed'); to send readers elsewhere, add a line "
                 f"with status moved:<id> to {ledger.path}", "warning"))
-    final = Ledger(ledger.path, ledger.entries + tuple(added)).latest() if added else latest
+    # (what Ledger(path, entries + added).latest() gives, without going through every line again)
+    final = latest
+    if added:
+        final = dict(latest)
+        for entry in added:
+            final[(entry.brief, entry.id)] = entry
     # Where old URLs go, as last time if nothing it depends on changed (an edit that adds no id).
     known_urls = memo.get(_URLS) if memo is not None else None
     if known_urls is not None and known_urls[0] is final and known_urls[1:5] == (assigned, renamed, current, ledger.path):
@@ -245,7 +251,7 @@ def stable_ids(briefs: list[Brief], ledger: Ledger, memo: dict | None = None) ->
     if memo is not None:
         memo.clear()
         memo.update(fresh_memo)
-        memo[_LEDGER] = (ledger, by_slug, live_keys)
+        memo[_LEDGER] = (ledger, by_slug, live_keys, live)
         memo[_URLS] = (final, assigned, renamed, current, ledger.path, urls, url_problems)
     return out, IdPlan(urls, tuple(added), tuple(diagnostics))
 
