@@ -57,6 +57,9 @@ def test_a_series_of_edits_gives_what_a_clean_build_gives(project):
         ("a policy's aliases edited", lambda: edit(content / "policies.yaml", "aliases: [A-B-]",
                                                    "aliases: [A-B-, the asylum ruling]")),
         ("the site title edited", lambda: edit(content / "site.yaml", "title: ", "title: New ")),
+        ("a policy renamed in the registry", lambda: edit(content / "policies.yaml", "name: Temporary Protected Status",
+                                                         "name: Temporary Protected Status (TPS)")),
+        ("nothing changed after it", lambda: None),
     ]
     for number, (what, change) in enumerate(steps):
         change()
