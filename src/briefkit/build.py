@@ -18,6 +18,7 @@ import collections
 import gc
 import itertools
 import multiprocessing
+import operator
 import os
 import threading
 import time
@@ -272,9 +273,12 @@ def draw_pages(site: Site, dirs: list[Path], env, keys: PageKeys, current: dict,
     others are keyed (and drawn if need be) on the build's ``workers`` when there are
     many: forked, they share the assembled site, and the result is the same as on one."""
     unknown = []
-    for index, page in enumerate(site.pages):
-        if skip and id(page) in skip:
-            continue
+    pages = site.pages
+    indices: Iterator[int] = iter(range(len(pages)))
+    if skip:  # (the others, picked in C: a server's edit skips 260,000 pages at 5,000 briefs)
+        indices = itertools.compress(indices, map(operator.not_, map(skip.__contains__, map(id, pages))))
+    for index in indices:
+        page = pages[index]
         key = keys.known(page)
         if key is None:
             unknown.append(index)
