@@ -144,6 +144,27 @@ def test_sitemap_feed_and_robots(site):
     assert (site / "robots.txt").read_text().startswith("User-agent: *")
 
 
+def test_the_feed_holds_the_newest_briefs():
+    """The feed lists the FEED_SIZE newest briefs of a larger site, newest first."""
+    from dataclasses import replace
+
+    from briefkit.assemble import assemble
+    from briefkit.feeds import FEED_SIZE, atom
+    from briefkit.load import load_content
+    from briefkit.parse import parse_many
+
+    content = load_content(ROOT / "content")
+    site = assemble(content.site, parse_many(content.sources, content.registry), content.registry)
+    one = site.briefs[0]
+    # site.briefs is newest first: brief 0 dated the latest day, then a day earlier each
+    many = tuple(replace(one, slug=f"b{n}", url=f"briefs/b{n}/", date=f"2020-{12 - n // 28:02d}-{28 - n % 28:02d}")
+                 for n in range(FEED_SIZE + 20))
+    feed = ET.fromstring(atom(replace(site, briefs=many)))
+    links = [entry.find(f"{ATOM}link").get("href") for entry in feed.iter(f"{ATOM}entry")]
+    assert links == [f"/briefs/b{n}/" for n in range(FEED_SIZE)]
+    assert feed.find(f"{ATOM}updated").text == "2020-12-28T00:00:00Z"
+
+
 def test_every_internal_link_and_anchor_resolves(site):
     problems, checked = crawl(site)
     assert checked > 200 and not problems, "\n".join(problems)

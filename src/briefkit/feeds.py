@@ -29,7 +29,13 @@ def _timestamp(date: str | None) -> str:
     return f"{date or EPOCH}T00:00:00Z"
 
 
+FEED_SIZE = 50  # the newest briefs in the feed: what a reader's feed reader fetches again and again
+
+
 def atom(site: Site) -> str:
+    """The Atom feed of the ``FEED_SIZE`` newest briefs (``site.briefs`` is newest first).
+    A site's feed is fetched again and again by every subscriber's reader: the whole list
+    of 5,000 briefs would be 1.2 MB each time, and would change with every edit."""
     config = site.config
     newest = max((b.date for b in site.briefs if b.date), default=None)
     author = config.organisation or config.title
@@ -48,7 +54,7 @@ def atom(site: Site) -> str:
         f"  <author><name>{escape(author)}</name></author>",
         "  <generator>briefkit</generator>",
     ]
-    for brief in site.briefs:
+    for brief in site.briefs[:FEED_SIZE]:
         lines += [
             "  <entry>",
             f"    <title>{escape(brief.title)}</title>",
