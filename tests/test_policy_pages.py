@@ -96,8 +96,11 @@ def test_a_long_policy_is_split_into_pages_of_page_size_briefs(big_site):
     everyone = [slug for briefs in listed for slug in briefs]
     assert len(everyone) == len(set(everyone))  # each brief on one page only
     total = len(everyone)
-    # The site's order of briefs (newest first, then by slug), as the home page lists them.
-    order = list(dict.fromkeys(re.findall(r'href="briefs/([^/"]+)/"', read(big_site / "index.html"))))
+    # The site's order of briefs (newest first, then by slug), as the home pages list them.
+    homes = [big_site / "index.html"] + sorted((big_site / "page").glob("*/index.html"),
+                                                key=lambda path: int(path.parent.name))
+    order = list(dict.fromkeys(slug for home in homes
+                               for slug in re.findall(r'href="(?:\.\./\.\./)?briefs/([^/"]+)/"', read(home))))
     assert everyone == [slug for slug in order if slug in set(everyone)]
     for number in range(1, count + 1):
         html = read(page_path(big_site, policy, number))
@@ -147,7 +150,8 @@ def test_the_sitemap_lists_every_page_and_later_pages_are_part_of_page_one(big_s
     names = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     listed = {loc.text for loc in ET.parse(big_site / "sitemap.xml").getroot().findall("s:url/s:loc", names)}
     assert {home} | {f"{home}page/{n}/" for n in range(2, count + 1)} <= listed
-    assert not any("/page/" in url and not url.startswith(f"{BASE}policies/") for url in listed)
+    # (later pages are the policies' and the home page's own, nothing else's)
+    assert not any("/page/" in url and not url.startswith((f"{BASE}policies/", f"{BASE}page/")) for url in listed)
     first = jsonld(read(page_path(big_site, policy, 1)))["@graph"]
     assert len(first) == 1 and first[0]["url"] == home and first[0]["@type"] != "WebPage"
     later = jsonld(read(page_path(big_site, policy, 2)))["@graph"]

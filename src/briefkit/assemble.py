@@ -30,6 +30,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 MOST_CITED = 8
 PAGE_SIZE = 25  # briefs citing a policy listed on one page of it; more go on policies/<id>/page/2/ ...
+HOME_PAGE_SIZE = 50  # briefs listed on the home page, newest first; more go on page/2/ ...
 
 
 # ---------------------------------------------------------------- what templates get
@@ -192,8 +193,8 @@ class PolicyView:
 
 @dataclass(frozen=True)
 class Pagination:
-    """Which part of a policy's citations a page shows. Page 1 is the policy's own URL,
-    page n > 1 is ``<policy url>page/<n>/``."""
+    """Which part of a list a page shows (a policy's citations, the home page's briefs).
+    Page 1 is the list's own URL, page n > 1 is ``<its url>page/<n>/``."""
     number: int               # this page, from 1
     count: int                # pages in all (1: the citations fit on one page)
     first: int                # the first and last brief shown, from 1 ("Briefs 26–50 of 912")
@@ -495,6 +496,29 @@ def _page_numbers(number: int, count: int, around: int = 2) -> tuple[int | None,
     return tuple(numbers)
 
 
+def _home_pages(config: SiteConfig, views: tuple[BriefView, ...], about: str, newest: str | None) -> list[Page]:
+    """The home page: the ``HOME_PAGE_SIZE`` newest briefs, then ``page/2/``, ``page/3/``
+    ... with the next ones. (One page of every brief was 930 kB at 5,000 briefs, drawn
+    again after any edit; now an edit redraws the page that lists the brief.)"""
+    count = max(1, -(-len(views) // HOME_PAGE_SIZE))
+    urls = ("",) + tuple(f"page/{number}/" for number in range(2, count + 1))
+    pages = []
+    for number, url in enumerate(urls, 1):
+        start = (number - 1) * HOME_PAGE_SIZE
+        shown = views[start:start + HOME_PAGE_SIZE]
+        pagination = Pagination(number, count, start + 1, start + len(shown), len(views), urls,
+                                _page_numbers(number, count) if count > 1 else ())
+        context = MappingProxyType({"briefs": shown, "pagination": pagination})
+        if number == 1:
+            pages.append(Page("", "home.html", "home", config.title, about, newest, context))
+            continue
+        dates = [view.date for view in shown if view.date]
+        pages.append(Page(url, "home.html", "home", f"{config.title} (page {number} of {count})",
+                          excerpt(f"Briefs {pagination.first}–{pagination.last} of {pagination.total}, "
+                                  f"newest first: {about}", 200), max(dates) if dates else None, context))
+    return pages
+
+
 def _policy_pages(policy: PolicyView) -> list[Page]:
     """A policy's pages: its own URL with the first PAGE_SIZE citing briefs, then
     ``page/2/``, ``page/3/`` ... with the next ones, in the site's order (newest first).
@@ -577,8 +601,7 @@ def assemble(config: SiteConfig, parsed: list[Brief], registry: Registry, memo: 
     newest = max((b.date for b in views if b.date), default=None)
     about = config.description or f"{config.title}: briefs with their argument laid out."
 
-    pages = [
-        Page("", "home.html", "home", config.title, about, newest),
+    pages = _home_pages(config, views, about, newest) + [
         Page("about/", "about.html", "about", "About", f"How {config.title} reads a brief: the roles of its "
              "sections and how the analysis is made.", None),
         Page("policies/", "policies.html", "policies", "Policies",

@@ -293,16 +293,17 @@ def draw_pages(site: Site, dirs: list[Path], env, keys: PageKeys, current: dict,
         return
     # Hashing a brief's view (with its sections') for the keys of its pages is a third of
     # keying them: each brief's pages (its own, its sections', their embed cards) go to
-    # one worker, which hashes the view once for all of them. The home page's key holds
-    # every brief's view: it is keyed (and drawn) here, last, from the hashes the workers
-    # send back, instead of by a worker hashing every view again.
+    # one worker, which hashes the view once for all of them. The home pages' keys hold
+    # the views of the briefs they list (a template reading site.briefs, every view):
+    # they are keyed (and drawn) here, last, from the hashes the workers send back,
+    # instead of by a worker hashing those views again.
     by_brief: dict[int, list[int]] = {}
     others, last = [], []
     for index in unknown:
         page = site.pages[index]
         if page.kind in BRIEF_PAGES:
             by_brief.setdefault(id(page.context["brief"]), []).append(index)
-        elif keys.reads_briefs(page.template):
+        elif page.kind == "home" or keys.reads_briefs(page.template):  # (the home pages list briefs)
             last.append(index)
         else:
             others.append(index)

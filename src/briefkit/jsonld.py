@@ -175,6 +175,9 @@ def for_page(site: Site, page: Page) -> dict:
         graph = _section_graph(site, page.context["brief"], page.context["section"])
     elif page.kind == "policy":
         graph = _policy_graph(site, page)
+    elif page.kind == "home" and page.url:  # a later page of the home page's list of briefs
+        graph = [{"@type": "WebPage", "name": page.title, "url": site.url(page.url),
+                  "isPartOf": {"@type": "WebSite", "name": site.config.title, "url": site.url("")}}]
     elif page.kind == "home":
         graph = [{"@type": "WebSite", "name": site.config.title, "url": site.url(""),
                   "inLanguage": site.config.lang}]
