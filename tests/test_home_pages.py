@@ -68,3 +68,14 @@ def test_an_edit_leaves_the_home_pages_not_listing_the_brief_alone(project):
     assert "index.html" not in changed  # page 1 does not list the brief (page 2 may: its counts)
     assert any(path.startswith(f"briefs/{slug}/") for path in changed)
     assert after == clean_build(project, "clean")  # and the site is what a clean build makes
+
+
+def test_a_theme_listing_site_briefs_keeps_one_home_page(tmp_path):
+    """A theme whose home page lists site.briefs (as briefkit's own did before) would show
+    every brief on every page: it gets one home page, listing them all."""
+    project = themed_project(tmp_path, HOME_PAGE_SIZE + 12)
+    edit(project / "templates" / "home.html", "{% for brief in briefs %}", "{% for brief in site.briefs %}")
+    out = project / "site"
+    assert Builder(project / "content", out, cache_dir=cache_dir_for(out)).build().built
+    assert len(brief_links((out / "index.html").read_text(encoding="utf-8"))) == HOME_PAGE_SIZE + 13
+    assert not (out / "page").exists()

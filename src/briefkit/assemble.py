@@ -496,16 +496,17 @@ def _page_numbers(number: int, count: int, around: int = 2) -> tuple[int | None,
     return tuple(numbers)
 
 
-def _home_pages(config: SiteConfig, views: tuple[BriefView, ...], about: str, newest: str | None) -> list[Page]:
-    """The home page: the ``HOME_PAGE_SIZE`` newest briefs, then ``page/2/``, ``page/3/``
-    ... with the next ones. (One page of every brief was 930 kB at 5,000 briefs, drawn
-    again after any edit; now an edit redraws the page that lists the brief.)"""
-    count = max(1, -(-len(views) // HOME_PAGE_SIZE))
+def _home_pages(config: SiteConfig, views: tuple[BriefView, ...], about: str, newest: str | None,
+                size: int) -> list[Page]:
+    """The home page: the ``size`` newest briefs, then ``page/2/``, ``page/3/`` ... with
+    the next ones. (One page of every brief was 930 kB at 5,000 briefs, drawn again
+    after any edit; now an edit redraws the page that lists the brief.)"""
+    count = max(1, -(-len(views) // size))
     urls = ("",) + tuple(f"page/{number}/" for number in range(2, count + 1))
     pages = []
     for number, url in enumerate(urls, 1):
-        start = (number - 1) * HOME_PAGE_SIZE
-        shown = views[start:start + HOME_PAGE_SIZE]
+        start = (number - 1) * size
+        shown = views[start:start + size]
         pagination = Pagination(number, count, start + 1, start + len(shown), len(views), urls,
                                 _page_numbers(number, count) if count > 1 else ())
         context = MappingProxyType({"briefs": shown, "pagination": pagination})
@@ -558,9 +559,11 @@ def _policy_pages(policy: PolicyView) -> list[Page]:
 _POLICIES, _POLICY_PAGES, _REFS, _WEIGHTS = ("policies",), ("policy pages",), ("refs",), ("weights",)
 
 
-def assemble(config: SiteConfig, parsed: list[Brief], registry: Registry, memo: dict | None = None) -> Site:
+def assemble(config: SiteConfig, parsed: list[Brief], registry: Registry, memo: dict | None = None,
+             home_size: int | None = HOME_PAGE_SIZE) -> Site:
     """``memo``: kept by a running server between builds, so that a brief that is the same
-    object as last time, citing policies that are named as last time, keeps its view."""
+    object as last time, citing policies that are named as last time, keeps its view.
+    ``home_size``: briefs listed on each page of the home page (None: all on one)."""
     base_url, base_path, absolute = normalise_base_url(config.base_url)
     config = replace(config, base_url=base_url)
     parsed = tuple(sorted(parsed, key=lambda b: b.source.meta.slug))
@@ -601,7 +604,7 @@ def assemble(config: SiteConfig, parsed: list[Brief], registry: Registry, memo: 
     newest = max((b.date for b in views if b.date), default=None)
     about = config.description or f"{config.title}: briefs with their argument laid out."
 
-    pages = _home_pages(config, views, about, newest) + [
+    pages = _home_pages(config, views, about, newest, home_size or max(1, len(views))) + [
         Page("about/", "about.html", "about", "About", f"How {config.title} reads a brief: the roles of its "
              "sections and how the analysis is made.", None),
         Page("policies/", "policies.html", "policies", "Policies",

@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Iterator
 
 from . import jsonld
-from .assemble import Site, assemble
+from .assemble import HOME_PAGE_SIZE, Site, assemble
 from .cache import parse_cached
-from .depends import Fingerprints, PageKeys, TemplateDeps, blake, static_hash
+from .depends import EVERYTHING, Fingerprints, PageKeys, TemplateDeps, blake, static_hash
 from .diagnostics import diagnostic, has_errors
 from .embed import add_embeds, embed_url, headers, oembed_file
 from .ids import stable_ids
@@ -434,8 +434,14 @@ class Builder:
         if content.site is None or has_errors(diagnostics) or (self.strict and diagnostics):
             return BuildResult(tuple(diagnostics))
         config = replace(content.site, base_url=self.base_url) if self.base_url else content.site
-        site = keep_links(add_embeds(assemble(config, briefs, content.registry, self._views), self._embeds),
-                          ids.old_urls)
+        dirs = theme_dirs(self.content_dir)
+        env, static, templates, static_digest = self._theme(dirs)
+        # A theme whose home page lists site.briefs (as briefkit's did before its home page
+        # had pages of its own) gets one home page: each page would list every brief.
+        reads = templates.of("home.html")[1]
+        home_size = None if "briefs" in reads or EVERYTHING in reads else HOME_PAGE_SIZE
+        site = keep_links(add_embeds(assemble(config, briefs, content.registry, self._views, home_size),
+                                     self._embeds), ids.old_urls)
 
         # Search keys number briefs, and each brief's sections, in the ledger's order (the
         # order they first appeared), so a brief added or removed, or a section split, leaves
@@ -452,8 +458,6 @@ class Builder:
             self._ledger = None
             ahead.clear()
 
-        dirs = theme_dirs(self.content_dir)
-        env, static, templates, static_digest = self._theme(dirs)
         keys = PageKeys(site, env, self._prints, templates, static_digest, self._keys)
         current = (self.writer.current() or {}) if self.writer.out.is_dir() else {}
         keep: list[str] = []
