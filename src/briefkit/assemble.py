@@ -496,25 +496,33 @@ def _page_numbers(number: int, count: int, around: int = 2) -> tuple[int | None,
     return tuple(numbers)
 
 
+def _paginate(items: tuple, size: int, first: str) -> list[tuple[str, tuple, Pagination]]:
+    """``items`` split into pages of ``size``: (URL, the items shown, its Pagination) for
+    each page; page 1 is ``first``, page n > 1 is ``<first>page/<n>/``."""
+    count = max(1, -(-len(items) // size))
+    urls = (first,) + tuple(f"{first}page/{number}/" for number in range(2, count + 1))
+    pages = []
+    for number, url in enumerate(urls, 1):
+        start = (number - 1) * size
+        shown = items[start:start + size]
+        pages.append((url, shown, Pagination(number, count, start + 1, start + len(shown), len(items), urls,
+                                             _page_numbers(number, count) if count > 1 else ())))
+    return pages
+
+
 def _home_pages(config: SiteConfig, views: tuple[BriefView, ...], about: str, newest: str | None,
                 size: int) -> list[Page]:
     """The home page: the ``size`` newest briefs, then ``page/2/``, ``page/3/`` ... with
     the next ones. (One page of every brief was 930 kB at 5,000 briefs, drawn again
     after any edit; now an edit redraws the page that lists the brief.)"""
-    count = max(1, -(-len(views) // size))
-    urls = ("",) + tuple(f"page/{number}/" for number in range(2, count + 1))
     pages = []
-    for number, url in enumerate(urls, 1):
-        start = (number - 1) * size
-        shown = views[start:start + size]
-        pagination = Pagination(number, count, start + 1, start + len(shown), len(views), urls,
-                                _page_numbers(number, count) if count > 1 else ())
+    for url, shown, pagination in _paginate(views, size, ""):
         context = MappingProxyType({"briefs": shown, "pagination": pagination})
-        if number == 1:
+        if pagination.number == 1:
             pages.append(Page("", "home.html", "home", config.title, about, newest, context))
             continue
         dates = [view.date for view in shown if view.date]
-        pages.append(Page(url, "home.html", "home", f"{config.title} (page {number} of {count})",
+        pages.append(Page(url, "home.html", "home", f"{config.title} (page {pagination.number} of {pagination.count})",
                           excerpt(f"Briefs {pagination.first}–{pagination.last} of {pagination.total}, "
                                   f"newest first: {about}", 200), max(dates) if dates else None, context))
     return pages
@@ -530,15 +538,10 @@ def _policy_pages(policy: PolicyView) -> list[Page]:
     with the others' only when the pages' count or the total does (a brief added, removed
     or moved by a new date)."""
     cited = policy.citations
-    count = max(1, -(-len(cited) // PAGE_SIZE))
-    urls = (policy.url,) + tuple(f"{policy.url}page/{number}/" for number in range(2, count + 1))
     description = policy.summary or f"{policy.kind_label} cited in {len(cited)} brief(s)."
     pages = []
-    for number, url in enumerate(urls, 1):
-        start = (number - 1) * PAGE_SIZE
-        shown = cited[start:start + PAGE_SIZE]
-        pagination = Pagination(number, count, start + 1, start + len(shown), len(cited), urls,
-                                _page_numbers(number, count) if count > 1 else ())
+    for url, shown, pagination in _paginate(cited, PAGE_SIZE, policy.url):
+        number, count = pagination.number, pagination.count
         if count == 1:
             view = policy  # all its citations: the page as it was before pages (its lastmod too)
         else:

@@ -29,7 +29,7 @@ from typing import Iterator
 from . import jsonld
 from .assemble import HOME_PAGE_SIZE, Site, assemble
 from .cache import parse_cached
-from .depends import EVERYTHING, Fingerprints, PageKeys, TemplateDeps, blake, static_hash
+from .depends import Fingerprints, PageKeys, TemplateDeps, blake, static_hash
 from .diagnostics import diagnostic, has_errors
 from .embed import add_embeds, embed_url, headers, oembed_file
 from .ids import stable_ids
@@ -438,8 +438,7 @@ class Builder:
         env, static, templates, static_digest = self._theme(dirs)
         # A theme whose home page lists site.briefs (as briefkit's did before its home page
         # had pages of its own) gets one home page: each page would list every brief.
-        reads = templates.of("home.html")[1]
-        home_size = None if "briefs" in reads or EVERYTHING in reads else HOME_PAGE_SIZE
+        home_size = None if templates.reads_briefs("home.html") else HOME_PAGE_SIZE
         site = keep_links(add_embeds(assemble(config, briefs, content.registry, self._views, home_size),
                                      self._embeds), ids.old_urls)
 

@@ -94,6 +94,11 @@ class TemplateDeps:
         self._closed: dict[str, tuple[str, frozenset[str]]] = {}
         self._macro_reads: dict[tuple[str, str, int], frozenset[str]] = {}
 
+    def reads_briefs(self, name: str) -> bool:
+        """The template (or one it pulls in) reads ``site.briefs``, every brief's view."""
+        reads = self.of(name)[1]
+        return "briefs" in reads or EVERYTHING in reads
+
     def _tree(self, name: str) -> tuple[str, nodes.Template | None]:
         """(hash of the source, syntax tree or None when missing or broken)."""
         if name not in self._trees:
@@ -284,9 +289,8 @@ class PageKeys:
         return around
 
     def reads_briefs(self, template_name: str) -> bool:
-        """Pages of the template have every brief's view in their key (the home page)."""
-        reads = self.templates.of(template_name)[1]
-        return "briefs" in reads or EVERYTHING in reads
+        """Pages of the template have every brief's view in their key."""
+        return self.templates.reads_briefs(template_name)
 
     def known(self, page) -> str | None:
         """The page's key if it is known from the last build (the same page object, the
