@@ -2,10 +2,18 @@
 
     python bench/bench_build.py                      # 1,000 generated briefs, 5 runs each
     python bench/bench_build.py --briefs 100,1000,5000 --runs 3
+    python bench/bench_build.py --shape long        # longer briefs: about 25 sections each
 
 For each size: a generated corpus (bench/corpus.py) with the default content's
-site.yaml and policies.yaml, built into a temporary folder. Cases, each the median of
-``--runs`` runs:
+site.yaml and policies.yaml, built into a temporary folder.
+
+The corpus's shape (``--shape``): ``op-ed``, the default, is the size the issue's
+figures are stated for ("about 31,000 pages: briefs, sections, embeds" at 1,000 briefs),
+which is also the default op-ed's: about 15 sections and 640 words a brief (the op-ed
+under content/ has 16 and 638). ``long`` is the generator's own default, which earlier
+figures used: about 25 shorter sections and 700 words a brief, 52,000 pages at 1,000.
+
+Cases, each the median of ``--runs`` runs:
 
 - cold: ``python build.py`` with no output folder and no cache (the search index included);
 - no change: ``python build.py`` again, nothing edited;
@@ -41,12 +49,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
-from bench.corpus import write_corpus  # noqa: E402
+from bench.corpus import Shape, write_corpus  # noqa: E402
+
+SHAPES = {
+    "op-ed": Shape(paragraphs=(5, 11), longer=1.6),  # ~15 sections, ~640 words, ~31 pages a brief
+    "long": Shape(),  # ~25 sections, ~700 words, ~52 pages a brief
+}
 
 
-def make_content(folder: Path, briefs: int) -> Path:
+def make_content(folder: Path, briefs: int, shape: Shape = SHAPES["op-ed"]) -> Path:
     content = folder / "content"
-    write_corpus(briefs, content / "briefs")  # brief-0001.txt ...
+    write_corpus(briefs, content / "briefs", shape=shape)  # brief-0001.txt ...
     for name in ("site.yaml", "policies.yaml"):
         shutil.copy(ROOT / "content" / name, content / name)
     shutil.copytree(ROOT / "templates", folder / "templates")  # a theme of its own, to edit
@@ -126,12 +139,12 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def bench(briefs: int, runs: int, work: Path) -> dict:
+def bench(briefs: int, runs: int, work: Path, shape: Shape = SHAPES["op-ed"]) -> dict:
     from briefkit.build import Builder
     from briefkit.cache import cache_dir_for
 
     folder = work / f"site-{briefs}"
-    content = make_content(folder, briefs)
+    content = make_content(folder, briefs, shape)
     out = folder / "site"
     row: dict = {"briefs": briefs}
 
@@ -144,6 +157,7 @@ def bench(briefs: int, runs: int, work: Path) -> dict:
         rss.append(peak)
     row["cold"], row["peak_mib"] = median(cold), max(rss) / 1024  # getrusage: KiB
     row["files"] = sum(len(files) for _, _, files in os.walk(out))
+    row["pages"] = sum(files.count("index.html") for _, _, files in os.walk(out))
     row["no_change"] = median([run_cli(content, out)[0] for _ in range(runs)])
     edits = []
     for run in range(runs):
@@ -186,19 +200,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", default=None,
                         help="where to make the corpora and sites (default: the system's temporary folder); "
                              "/dev/shm measures without the disk, whose speed varies on shared machines")
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="op-ed",
+                        help="the generated briefs' size (default op-ed: about 15 sections each; "
+                             "long: about 25)")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.briefs.split(",")]
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-build-", dir=args.dir) as work:
         for size in sizes:
             print(f"# {size} briefs ...", file=sys.stderr, flush=True)
-            rows.append(bench(size, args.runs, Path(work)))
-    print(f"medians of {args.runs} runs; {os.cpu_count()} cores; in {Path(args.dir or tempfile.gettempdir()).resolve()}\n")
-    print("| briefs | files | cold | no change | one edit (CLI) | one edit (serve) | template (CLI) "
+            rows.append(bench(size, args.runs, Path(work), SHAPES[args.shape]))
+    print(f"medians of {args.runs} runs; {os.cpu_count()} cores; corpus shape {args.shape}; "
+          f"in {Path(args.dir or tempfile.gettempdir()).resolve()}\n")
+    print("| briefs | pages | files | cold | no change | one edit (CLI) | one edit (serve) | template (CLI) "
           "| template (serve) | peak RSS | baseline (1 page/brief) | cold ÷ baseline | MkDocs + search | cold ÷ MkDocs |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
-        print(f"| {row['briefs']:,} | {row['files']:,} | {row['cold']:.2f} s | {row['no_change']:.2f} s "
+        print(f"| {row['briefs']:,} | {row['pages']:,} | {row['files']:,} | {row['cold']:.2f} s | {row['no_change']:.2f} s "
               f"| {row['edit_cli']:.2f} s | {row['edit_serve']:.2f} s | {row['template_cli']:.2f} s "
               f"| {row['template_serve']:.2f} s | {row['peak_mib']:.0f} MiB | {row['baseline']:.2f} s "
               f"| {row['cold'] / row['baseline']:.1f}× "

@@ -21,7 +21,7 @@ import random
 import re
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 # --- vocabulary ---------------------------------------------------------------------
 
@@ -321,11 +321,12 @@ def _fill(template: str, fields: dict[str, Callable[[], str]], capital: bool = T
     return text
 
 
-def _paragraph(rng: random.Random, fields: dict[str, Callable[[], str]], move: str) -> str:
+def _paragraph(rng: random.Random, fields: dict[str, Callable[[], str]], move: str,
+               longer: float = 1.0) -> str:
     sentences = []
     for kind, low, high in PARAGRAPH_MOVES[move]:
         # Distinct templates within a paragraph: no sentence said twice in a row.
-        for template in rng.sample(TEMPLATES[kind], rng.randint(low, high)):
+        for template in rng.sample(TEMPLATES[kind], round(rng.randint(low, high) * longer)):
             sentences.append(_fill(template, fields))
     return " ".join(sentences)
 
@@ -335,8 +336,16 @@ def _middle_move(rng: random.Random) -> str:
     return rng.choices(moves, weights)[0]
 
 
-def brief_paragraphs(seed: int) -> list[str]:
-    """The paragraphs of one generated brief, front parts included, in order."""
+class Shape(NamedTuple):
+    """How long a generated brief is."""
+
+    paragraphs: tuple[int, int] = (8, 20)  # the body's paragraph count: (fewest, most)
+    longer: float = 1.0  # times as many sentences in each run of one move
+
+
+def brief_paragraphs(seed: int, shape: Shape = Shape()) -> list[str]:
+    """The paragraphs of one generated brief, front parts included, in order; the body
+    has between ``shape.paragraphs[0]`` and ``shape.paragraphs[1]`` paragraphs (at least 2)."""
     rng = random.Random(seed)
     fields = _fields(rng)
     out = []
@@ -345,20 +354,20 @@ def brief_paragraphs(seed: int) -> list[str]:
         out.append(f"{_fill(rng.choice(CAPTIONS), fields)} ({photographer}/{rng.choice(CREDITS)})")
     author = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
     out.append(f"{author} {_fill(rng.choice(BIO_ROLES), fields, capital=False)}.")
-    count = rng.randint(8, 20)
+    count = max(2, rng.randint(*shape.paragraphs))
     moves = [rng.choice(("background", "thesis"))]
     moves += [_middle_move(rng) for _ in range(count - 2)]
     moves.append("claim")
-    out += [_paragraph(rng, fields, move) for move in moves]
+    out += [_paragraph(rng, fields, move, shape.longer) for move in moves]
     if rng.random() < 0.5:
         out.append("Read more:")
         out += [_fill(rng.choice(RELATED), fields) for _ in range(rng.randint(2, 4))]
     return out
 
 
-def generate_brief(seed: int) -> str:
+def generate_brief(seed: int, shape: Shape = Shape()) -> str:
     """One op-ed-like text; the same seed always gives the same text."""
-    return "\n\n".join(brief_paragraphs(seed)) + "\n"
+    return "\n\n".join(brief_paragraphs(seed, shape)) + "\n"
 
 
 def brief_seed(seed: int, index: int) -> int:
@@ -393,14 +402,15 @@ def generate_text(total_bytes: int, seed: int = 0) -> str:
         index += 1
 
 
-def write_corpus(count: int, out: Path, seed: int = 0) -> list[Path]:
+def write_corpus(count: int, out: Path, seed: int = 0,
+                 shape: Shape = Shape()) -> list[Path]:
     """Write ``count`` briefs as ``out/brief-0001.txt`` ... and return their paths."""
     out.mkdir(parents=True, exist_ok=True)
     width = max(4, len(str(count)))
     paths = []
     for index in range(count):
         path = out / f"brief-{index + 1:0{width}d}.txt"
-        path.write_text(generate_brief(brief_seed(seed, index)), encoding="utf-8")
+        path.write_text(generate_brief(brief_seed(seed, index), shape), encoding="utf-8")
         paths.append(path)
     return paths
 

@@ -84,3 +84,26 @@ def test_parsed_corpus_has_every_role_and_front_part():
     assert roles == set(ROLES)
     assert fronts == set(FRONT_KINDS) - {"headline"}  # the generator writes no headline
     assert policies > 0
+
+
+def test_a_shape_sets_the_paragraph_count_and_lengthens_runs():
+    """bench_build's ``op-ed`` shape: fewer paragraphs of longer runs of one move, so about
+    15 sections of about 40 words a brief, as the issue's page count and the default op-ed."""
+    shape = corpus.Shape(paragraphs=(5, 11), longer=1.6)
+    registry, _ = load_registry(ROOT / "content" / "policies.yaml")
+    sections, words = [], []
+    for seed in range(40):
+        body = corpus.brief_paragraphs(seed, shape)
+        if body[0].endswith(")"):
+            body.pop(0)
+        body.pop(0)  # the author bio
+        if "Read more:" in body:
+            body = body[:body.index("Read more:")]
+        assert 5 <= len(body) <= 11
+        text = corpus.generate_brief(seed, shape)
+        assert text == corpus.generate_brief(seed, shape) != corpus.generate_brief(seed)
+        brief = parse(Source(path=f"b{seed}.txt", text=text, meta=BriefMeta(slug=f"b{seed}")), registry)
+        sections.append(len(brief.sections))
+        words.append(len(text.split()))
+    assert 12 <= sum(sections) / len(sections) <= 18
+    assert sum(words) / sum(sections) > 35  # the default shape's sections have about 28 words
