@@ -2,11 +2,14 @@
 pages that keep every published URL answering (a redirect or a removal notice)."""
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 import shutil
 from pathlib import Path
 
+import pytest
 from site_check import CONTENT, build, copy_content, run
 
 from briefkit.ids import stable_ids
@@ -201,17 +204,54 @@ def test_an_id_is_never_reused_for_other_content():
     assert len({s.id for s in stable[0].sections}) == len(stable[0].sections)
 
 
-def test_save_ledger_appends_atomically(tmp_path):
+def test_save_ledger_appends_in_place(tmp_path):
     entry = Entry("b", "claim-x", "claim", "live", "Some   text\nhere")
-    assert save_ledger(tmp_path, Ledger("ids.tsv"), [entry])
+    assert save_ledger(tmp_path, Ledger("ids.tsv"), [entry]) == 5  # after the 4 header lines
     first = (tmp_path / "ids.tsv").read_text(encoding="utf-8")
     assert first.endswith("b\tclaim-x\tclaim\tlive\tSome text here\n")
     assert not save_ledger(tmp_path, Ledger("ids.tsv"), [])
-    save_ledger(tmp_path, Ledger("ids.tsv"), [Entry("b", "claim-x", "claim", "removed", "Some text here")])
+    inode = (tmp_path / "ids.tsv").stat().st_ino
+    assert save_ledger(tmp_path, Ledger("ids.tsv"), [Entry("b", "claim-x", "claim", "removed", "Some text here")]) == 6
     second = (tmp_path / "ids.tsv").read_text(encoding="utf-8")
     assert second.startswith(first) and [p.name for p in tmp_path.iterdir()] == ["ids.tsv"]
+    assert (tmp_path / "ids.tsv").stat().st_ino == inode  # appended, not replaced
     ledger, problems = load_ledger(tmp_path)
     assert not problems and ledger.latest()[("b", "claim-x")].status == "removed"
+    assert ledger.lines == 6 and ledger.entries[-1].line == 6
+
+
+def test_save_ledger_numbers_lines_as_load_ledger_reads_them(tmp_path):
+    """With the line count the caller read (``Ledger.lines``) or without it, the first
+    line added is the number load_ledger gives it; a last line without a line break is
+    ended first, and then the count is read again."""
+    path = tmp_path / "ids.tsv"
+    path.write_text("# head\r\n\nb\tclaim-a\tclaim\tlive\tA\rb\tclaim-b\tclaim\tlive\tB", encoding="utf-8")
+    ledger, _ = load_ledger(tmp_path)
+    assert ledger.lines is None and [e.line for e in ledger.entries] == [3, 4]
+    first = save_ledger(tmp_path, ledger, [Entry("b", "claim-c", "claim", "live", "C")])
+    again, problems = load_ledger(tmp_path)
+    assert not problems and [(e.id, e.line) for e in again.entries] == [("claim-a", 3), ("claim-b", 4), ("claim-c", 5)]
+    assert first == 5 and again.lines == 5
+    first = save_ledger(tmp_path, again, [Entry("b", "claim-d", "claim", "live", "D"),
+                                          Entry("b", "claim-e", "claim", "live", "E")], again.lines)
+    last, _ = load_ledger(tmp_path)
+    assert first == 6 and [(e.id, e.line) for e in last.entries[-2:]] == [("claim-d", 6), ("claim-e", 7)]
+
+
+def test_a_failed_append_leaves_the_ledger_as_it_was(tmp_path, monkeypatch):
+    save_ledger(tmp_path, Ledger("ids.tsv"), [Entry("b", "claim-x", "claim", "live", "X")])
+    before = (tmp_path / "ids.tsv").read_bytes()
+    real_write = os.write
+
+    def full_disk(handle, data):  # half the bytes go in, then the disk is full
+        real_write(handle, bytes(data[:len(data) // 2]))
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full_disk)
+    with pytest.raises(OSError):
+        save_ledger(tmp_path, Ledger("ids.tsv"), [Entry("b", "claim-y", "claim", "live", "Y" * 100)])
+    monkeypatch.undo()
+    assert (tmp_path / "ids.tsv").read_bytes() == before
 
 
 def test_a_bad_ledger_line_is_a_diagnostic_with_its_line(tmp_path):

@@ -453,7 +453,7 @@ class Builder:
             # Nothing more is read of the ledger's lines (a line per section ever published, with
             # its text: 80 MB at 5,000 briefs), which would otherwise be in every forked worker's
             # memory, and the peak's: only its path, to append the new ids to.
-            ledger = Ledger(ledger.path, ())
+            ledger = Ledger(ledger.path, (), ledger.lines)
             self._ledger = None
             ahead.clear()
 
@@ -578,14 +578,16 @@ class Builder:
             workers.close()
 
         def before_swap() -> None:
-            unchanged = stamp_before is not None and self._ledger_stamp() == stamp_before
-            first = save_ledger(self.content_dir, ledger, list(ids.added))  # appends only; ids are recorded before anyone sees them
+            # (None when there was no ledger and still is none: the build makes it)
+            unchanged = self._ledger_stamp() == stamp_before
+            # appends only; ids are recorded before anyone sees them
+            first = save_ledger(self.content_dir, ledger, list(ids.added), ledger.lines if unchanged else None)
             if first and unchanged and self.keep:
                 # What load_ledger would now read, without reading 25,000 lines again.
                 appended = "".join(entry.to_line() for entry in ids.added).splitlines()
                 entries, problems = parse_lines(ledger.path, appended, first)
-                self._ledger = (self._ledger_stamp(), (Ledger(ledger.path, ledger.entries + tuple(entries)),
-                                                        ledger_problems + problems))
+                self._ledger = (self._ledger_stamp(), (Ledger(ledger.path, ledger.entries + tuple(entries),
+                                                              first + len(appended) - 1), ledger_problems + problems))
 
         # For the progress bar: about as many files as last time, or pages, data and cards.
         # (a brief: its JSON, its graph, its search documents; a section: its oEmbed file)

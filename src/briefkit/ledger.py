@@ -17,14 +17,16 @@ The build only ever appends: a new id is a new line, and a change of status (an 
 no longer matches anything becomes ``removed`` or ``moved:…``; a removed section that
 comes back becomes ``live``) is a new line for the same id. The LAST line of an id wins,
 so an editor can override any decision by adding (or editing) a line. Lines starting
-with ``#`` and blank lines are comments. The file is replaced atomically.
+with ``#`` and blank lines are comments. New lines are appended in one write (a write
+that fails is undone): the file is never rewritten, so a save costs what it adds, not the
+20 MB a ledger of 5,000 briefs has.
 """
 from __future__ import annotations
 
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Diagnostic
@@ -68,6 +70,9 @@ class Entry:
 class Ledger:
     path: str                      # as shown in diagnostics
     entries: tuple[Entry, ...] = ()  # every line, in file order
+    # the file's lines when it was read, if it ended with a line break (``save_ledger``
+    # appends after them without reading the file again), else None
+    lines: int | None = field(default=None, compare=False)
 
     def latest(self) -> dict[tuple[str, str], Entry]:
         """(brief, id) -> its last line, in order of first appearance (made once per
@@ -134,8 +139,10 @@ def load_ledger(content_dir: Path) -> tuple[Ledger, list[Diagnostic]]:
     shown = (Path(content_dir).name or "content") + "/" + FILENAME
     if not path.is_file():
         return Ledger(shown), []
-    entries, problems = parse_lines(shown, path.read_text(encoding="utf-8").splitlines(), 1)
-    return Ledger(shown, tuple(entries)), problems
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    entries, problems = parse_lines(shown, lines, 1)
+    return Ledger(shown, tuple(entries), len(lines) if text.endswith("\n") or not text else None), problems
 
 
 def parse_lines(shown: str, lines: list[str], first: int) -> tuple[list[Entry], list[Diagnostic]]:
@@ -171,30 +178,55 @@ def parse_lines(shown: str, lines: list[str], first: int) -> tuple[list[Entry], 
     return entries, problems
 
 
-def save_ledger(content_dir: Path, ledger: Ledger, added: list[Entry]) -> int:
-    """Append ``added`` to the ledger file, atomically. Returns the number of the first
-    line added (0 when there is nothing to add)."""
+def save_ledger(content_dir: Path, ledger: Ledger, added: list[Entry], lines: int | None = None) -> int:
+    """Append ``added`` to the ledger file. Returns the number of the first line added (0
+    when there is nothing to add). ``lines``: the file's line count, when the caller knows
+    the file is as it read it and ended with a line break (``Ledger.lines``); without it,
+    the file is read to count them."""
     if not added:
         return 0
     path = ledger_path(content_dir)
-    old = path.read_text(encoding="utf-8") if path.is_file() else HEADER
-    if old and not old.endswith("\n"):
-        old += "\n"
-    first = len(old.splitlines()) + 1
-    new = old + "".join(entry.to_line() for entry in added)
+    new = "".join(entry.to_line() for entry in added)
+    if not path.is_file():
+        _create(path, HEADER + new)
+        return HEADER.count("\n") + 1
+    if lines is None:
+        old = path.read_text(encoding="utf-8")
+        lines = len(old.splitlines())
+        if old and not old.endswith("\n"):
+            new = "\n" + new
+    _append(path, new.encode("utf-8"))
+    return lines + 1
+
+
+def _append(path: Path, data: bytes) -> None:
+    """``data`` at the end of the file, or, if the write fails part way (a full disk),
+    the file as it was."""
+    handle = os.open(path, os.O_WRONLY | os.O_APPEND)
+    try:
+        size = os.fstat(handle).st_size
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
+        except BaseException:
+            os.ftruncate(handle, size)
+            raise
+    finally:
+        os.close(handle)
+
+
+def _create(path: Path, text: str) -> None:
+    """A new ledger file, whole or not at all."""
     handle, temporary = tempfile.mkstemp(prefix=f".{FILENAME}.", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(new)
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
+            out.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
-    return first
