@@ -3,6 +3,7 @@ pages that keep every published URL answering (a redirect or a removal notice)."
 from __future__ import annotations
 
 import errno
+from dataclasses import replace
 import json
 import os
 import re
@@ -12,7 +13,8 @@ from pathlib import Path
 import pytest
 from site_check import CONTENT, build, copy_content, run
 
-from briefkit.ids import stable_ids
+from briefkit import ids as ids_module
+from briefkit.ids import match as real_match, stable_ids
 from briefkit.ledger import Entry, Ledger, load_ledger, save_ledger
 from briefkit.parse import parse
 from conftest import make_source
@@ -299,6 +301,33 @@ def test_a_servers_memo_gives_what_a_fresh_call_gives():
     without, fresh = stable_ids([grown, second], ledger)
     assert plan.added == fresh.added == ()
     assert [[s.id for s in b.sections] for b in with_memo] == [[s.id for s in b.sections] for b in without]
+
+
+def test_a_new_sites_recorded_ids_are_taken_from_the_memo(monkeypatch):
+    """A server's first build of a site without a ledger records every id; the next build
+    reads them back, and each unchanged brief's result comes from the memo (the same
+    objects: 5,000 briefs' sections are not matched again), equal to a fresh call's."""
+    other = TEXT.replace("The program works", "The plan works").replace("program", "plan")
+    briefs = [_brief(TEXT), _brief(other, "other")]
+    memo: dict = {}
+    first, plan = stable_ids(briefs, Ledger("ids.tsv"), memo)
+    assert plan.added
+    ledger = Ledger("ids.tsv", tuple(replace_line(e, 5 + n) for n, e in enumerate(plan.added)))
+    matched = []
+    monkeypatch.setattr(ids_module, "match", lambda *args: matched.append(1) or real_match(*args))
+    again, plan = stable_ids(briefs, ledger, memo)
+    assert not matched and all(a is b for a, b in zip(again, first))
+    without, fresh = stable_ids(briefs, ledger)
+    assert len(matched) == 2  # (what the memo saved)
+    assert [[s.id for s in b.sections] for b in again] == [[s.id for s in b.sections] for b in without]
+    assert (plan.old_urls, plan.added, plan.diagnostics) == (fresh.old_urls, fresh.added, fresh.diagnostics)
+    assert plan.added == ()
+    # A line that is not what the brief added (an editor's rename) is matched again.
+    renamed = tuple(replace(e, id="claim-renamed") if n == 0 else e for n, e in enumerate(ledger.entries))
+    memo2: dict = {}
+    stable_ids(briefs, Ledger("ids.tsv"), memo2)
+    edited, _ = stable_ids(briefs, Ledger("ids.tsv", renamed), memo2)
+    assert edited[0].sections[0].id == "claim-renamed"
 
 
 def test_section_numbers_are_made_once_per_ledger_and_added_lines_never_change_them():

@@ -117,6 +117,13 @@ def match(entries: list[Entry], sections) -> dict[int, Entry]:
     return found
 
 
+def _recorded(added: list[Entry], entries: tuple[Entry, ...]) -> bool:
+    """``entries`` are the lines ``added`` became once written (each its line number)."""
+    return len(added) == len(entries) and all(
+        a.id == e.id and a.status == "live" == e.status and a.text == e.text and a.role == e.role
+        and a.brief == e.brief for a, e in zip(added, entries))
+
+
 def _slug(brief: Brief) -> str:
     return brief.source.meta.slug
 
@@ -155,13 +162,21 @@ def stable_ids(briefs: list[Brief], ledger: Ledger, memo: dict | None = None) ->
         # objects compare at once, where hashing them (text and all) cost 30 ms a build.
         memo_key, entries = id(brief), tuple(by_slug.get(slug, ()))
         known = memo.get(memo_key) if memo is not None and slug in by_slug else None
-        if known is not None and known[0] is brief and known[4] == entries:
-            _, done, done_added, done_assigned, _ = known
-            added += done_added
-            assigned.update(done_assigned)
-            out.append(done)
-            fresh_memo[memo_key] = known
-            continue
+        if known is not None and known[0] is brief:
+            _, done, done_added, done_assigned, done_entries = known
+            if done_entries == entries:
+                added += done_added
+                assigned.update(done_assigned)
+                out.append(done)
+                fresh_memo[memo_key] = known
+                continue
+            if not done_entries and _recorded(done_added, entries):
+                # Its lines are the ones it added last time (a server's first edit after the
+                # build that recorded a new site's ids): its ids match them, nothing to add.
+                assigned.update(done_assigned)
+                out.append(done)
+                fresh_memo[memo_key] = (brief, done, [], done_assigned, entries)
+                continue
         added_before, mine = len(added), {}
         if slug not in by_slug:  # a new file name: is it an old brief, renamed?
             best, best_share = None, RENAME
