@@ -88,14 +88,15 @@ def parse_many(sources: Sequence[Source], registry: Registry | None = None,
     chunk = max(1, len(sources) // (workers * 16))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         detached = pool.map(_parse_detached, sources, [registry] * len(sources), then, chunksize=chunk)
-        if meanwhile is not None:  # (every chunk is submitted: the workers parse, this process is free)
-            meanwhile()
         # The briefs coming back are a hundred thousand small objects and no cycles: the
         # cyclic collector would rescan them again and again (half the time of taking them
-        # in), so it waits. Only now: forked before, the workers run with it as usual.
+        # in, on a thread of this process from the first chunk on), so it waits. Only now:
+        # forked before, the workers run with it as usual.
         enabled = gc.isenabled()
         gc.disable()
         try:
+            if meanwhile is not None:  # (every chunk is submitted: the workers parse, this process is free)
+                meanwhile()
             return [replace(brief, source=source) for brief, source in zip(detached, sources)]
         finally:
             if enabled:
