@@ -59,6 +59,14 @@ def test_a_series_of_edits_gives_what_a_clean_build_gives(project):
         ("the site title edited", lambda: edit(content / "site.yaml", "title: ", "title: New ")),
         ("a policy renamed in the registry", lambda: edit(content / "policies.yaml", "name: Temporary Protected Status",
                                                          "name: Temporary Protected Status (TPS)")),
+        # A ruling no registry entry describes is described by the first brief citing it:
+        # an edit of that brief changes the other's authorities, not its text.
+        ("two briefs cite one unregistered ruling", lambda: [(briefs / f"cite-{name}.txt").write_text(
+            f"The court held in Smith v. Jones, {cite}, that the rule was unlawful.\n\n"
+            "We must act now to end it.\n", encoding="utf-8")
+            for name, cite in (("a", "123 F.3d 456 (9th Cir. 1999)"), ("b", "123 F.3d 456, 460 (9th Cir. 1999)"))]),
+        ("the first citer's citation edited", lambda: edit(briefs / "cite-a.txt", "123 F.3d 456", "124 F.3d 789")),
+        ("the first citer's ruling renamed", lambda: edit(briefs / "cite-a.txt", "Smith v. Jones", "Smith v. Jonas")),
         ("nothing changed after it", lambda: None),
     ]
     for number, (what, change) in enumerate(steps):

@@ -582,7 +582,10 @@ def assemble(config: SiteConfig, parsed: list[Brief], registry: Registry, memo: 
         # object from build to build (_policy_refs), and the chips in a key are alive as long
         # as the entry is (its view holds them), so no other object can have their ids.
         # (Hashing them field by field took 0.04 s a build at 5,000 briefs.)
-        key = (id(brief), tuple([id(refs[p.id][0]) for p in brief.policies]))
+        # What _brief reads of a policy's description is its citation: a ruling no registry
+        # entry describes is described by the first brief citing it, which an edit elsewhere changes.
+        key = (id(brief), tuple([(id(ref), getattr(described, "citation", None))
+                                 for ref, described in map(refs.__getitem__, (p.id for p in brief.policies))]))
         found = memo.get(key) if memo is not None else None
         if found is None or found[0] is not brief:
             view = _brief(brief, refs)
