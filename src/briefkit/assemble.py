@@ -8,6 +8,7 @@ render turns them into links relative to the page that shows them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from functools import cache, cached_property
@@ -339,7 +340,10 @@ def _paragraphs(brief: Brief, section, mentions, refs) -> tuple[Paragraph, ...]:
             paragraphs.append(Paragraph((Segment(text[start:end]),), render_markdown(text[start:end])))
             continue
         segments, at = [], start
-        for m_start, m_end, policy_id in mentions:
+        # (the mentions from the first that starts in the run: sorted by start)
+        for m_start, m_end, policy_id in mentions[bisect_right(mentions, (start,)):]:
+            if m_start >= end:
+                break
             if m_start >= at and m_end <= end:
                 if m_start > at:
                     segments.append(Segment(text[at:m_start]))
@@ -379,6 +383,7 @@ def _brief(brief: Brief, refs) -> BriefView:
                     for s in brief.sections if s.kind == "counterclaim")
 
     front = {part.kind: part for part in reversed(brief.front)}  # the first of each kind
+    where = _Places(brief, links, url)
     groups = []
     for kind, (_, heading) in KIND_LABELS.items():
         authorities = []
@@ -388,7 +393,7 @@ def _brief(brief: Brief, refs) -> BriefView:
                 continue
             places = []
             for mention in cited.mentions:
-                place = _place(brief, mention.start, links, url)
+                place = where(mention.start)
                 if place not in places:
                     places.append(place)
             authorities.append(Authority(ref, getattr(described, "citation", None) or cited.citation,
@@ -405,15 +410,28 @@ def _brief(brief: Brief, refs) -> BriefView:
         sections, outline, tuple(refs[p.id][0] for p in brief.policies), tuple(groups), counts)
 
 
-def _place(brief: Brief, offset: int, links, url: str) -> Place:
-    for section in brief.sections:
-        if section.start <= offset < section.end:
-            link = links[section.id]
-            return Place(f"§{link.number} {link.label.lower()}", link.anchor_url)
-    for part in brief.front:
-        if part.start <= offset < part.end and part.kind in ("caption", "byline"):
-            return Place("photo caption" if part.kind == "caption" else "author bio", f"{url}#front-{part.kind}")
-    return Place("headline", f"{url}#top")
+class _Places:
+    """``where(offset)``: the ``Place`` of a brief holding a character offset (a section,
+    found by bisection: sections are in text order and do not overlap; else a front part)."""
+
+    def __init__(self, brief: Brief, links, url: str):
+        self.brief, self.links, self.url = brief, links, url
+        self.starts = [section.start for section in brief.sections]
+        self.made: dict[int, Place] = {}
+
+    def __call__(self, offset: int) -> Place:
+        sections = self.brief.sections
+        at = bisect_right(self.starts, offset) - 1
+        if at >= 0 and offset < sections[at].end:
+            place = self.made.get(at)
+            if place is None:
+                link = self.links[sections[at].id]
+                place = self.made[at] = Place(f"§{link.number} {link.label.lower()}", link.anchor_url)
+            return place
+        for part in self.brief.front:
+            if part.start <= offset < part.end and part.kind in ("caption", "byline"):
+                return Place("photo caption" if part.kind == "caption" else "author bio", f"{self.url}#front-{part.kind}")
+        return Place("headline", f"{self.url}#top")
 
 
 # ---------------------------------------------------------------- the site
@@ -422,15 +440,16 @@ def _place(brief: Brief, offset: int, links, url: str) -> Place:
 def _citations(brief: Brief, view: BriefView, refs) -> dict[str, Citation]:
     """Where ``brief`` cites each of its policies: one ``Citation`` per policy id."""
     links = {s.id: s.link for s in view.sections}
+    where = _Places(brief, links, view.url)
     found: dict[str, Citation] = {}
     for cited in brief.policies:
         if cited.id in found or cited.id not in refs:
             continue
-        ref = refs[cited.id][0]
-        sections = tuple(s.link for s in view.sections if ref in s.policies)
+        # (a section view's policies are the chips of its parsed section's ids in refs)
+        sections = tuple(v.link for v, s in zip(view.sections, brief.sections) if cited.id in s.policies)
         places = []
         for mention in cited.mentions:
-            place = _place(brief, mention.start, links, view.url)
+            place = where(mention.start)
             if not place.label.startswith("§") and place not in places:
                 places.append(place)
         found[cited.id] = Citation(view.title, view.url, view.date, tuple(places), sections)
