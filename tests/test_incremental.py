@@ -9,7 +9,14 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from briefkit.build import Builder
+from briefkit.assemble import assemble
+from briefkit.build import Builder, learn_views
+from briefkit.cache import registry_key
+from briefkit.depends import Fingerprints
+from briefkit.ids import stable_ids
+from briefkit.ledger import load_ledger
+from briefkit.load import load_content
+from briefkit.parse import parse
 from briefkit.cache import cache_dir_for
 from briefkit.depends import EVERYTHING, TemplateDeps
 from briefkit.render import make_env
@@ -77,6 +84,30 @@ def test_a_series_of_edits_gives_what_a_clean_build_gives(project):
         result = builder.build()
         assert result.built, (what, result.diagnostics)
         assert snapshot(out) == clean_build(project, "clean"), what
+
+
+def test_view_hashes_come_from_what_decides_the_views(project):
+    """learn_views: every brief's parsed brief, view and section views get a hash (no
+    repr), the same in another process, and an edit changes only the edited brief's."""
+    content = project / "content"
+
+    def hashes() -> dict:
+        loaded = load_content(content)
+        briefs, _ = stable_ids([parse(source, loaded.registry) for source in loaded.sources],
+                               load_ledger(content)[0])
+        site = assemble(loaded.site, briefs, loaded.registry)
+        prints = Fingerprints()
+        learn_views(prints, site, registry_key(loaded.registry))
+        return {view.slug: (prints.known(view), prints.known(parsed), *(prints.known(s) for s in view.sections))
+                for view, parsed in zip(site.briefs, site.parsed)}
+
+    first = hashes()
+    assert len(first) == 7 and all(None not in found for found in first.values())
+    assert len({h for found in first.values() for h in found}) == sum(len(found) for found in first.values())
+    assert hashes() == first
+    edit(content / "briefs" / "brief-0002.txt", ". ", ". Nobody disputes this. ")
+    second = hashes()
+    assert {slug for slug in first if first[slug] != second[slug]} == {"brief-0002"}
 
 
 def test_an_edit_rewrites_only_the_files_it_changes(project):
