@@ -186,3 +186,40 @@ def test_a_servers_memos_are_pruned_to_about_what_its_site_holds(project):
         result = builder.build()
         assert result.built
         assert len(builder._keys) <= result.pages * PRUNE_GROWTH + result.pages_drawn
+
+
+def test_a_sitemap_past_the_protocols_limit_is_split_under_a_sitemap_index(tmp_path, monkeypatch):
+    """A sitemap file may list 50,000 URLs (5,000 briefs have 80,000 pages): past that,
+    sitemap.xml is an index of sitemaps/1.xml, 2.xml … holding the URLs in order, each
+    within the limit, no brief's pages split; a site back under it has one file again."""
+    import xml.etree.ElementTree as ET
+    content = copy_content(tmp_path)
+    write_corpus(6, content / "briefs")
+    loaded = load_content(content)
+    site = assemble(loaded.site, parse_many(loaded.sources, loaded.registry, workers=1), loaded.registry)
+    urls = naive_sitemap_urls(site)
+    largest = max(1 + len(view.sections) for view in site.briefs)
+    files = dict(feeds.sitemap_files(site, limit=largest))
+    names = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    index = ET.fromstring(files.pop("sitemap.xml"))
+    assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
+    parts = [loc.text for loc in index.findall("s:sitemap/s:loc", names)]
+    assert parts == [site.url(f"sitemaps/{n}.xml") for n in range(1, len(files) + 1)] and len(parts) > 2
+    listed = []
+    for part in parts:
+        locs = [loc.text for loc in ET.fromstring(files[part[len(site.url("")):]]).findall("s:url/s:loc", names)]
+        assert 0 < len(locs) <= largest
+        listed += locs
+    assert listed == urls
+    in_files = [[loc.text for loc in ET.fromstring(text).findall("s:url/s:loc", names)] for text in files.values()]
+    for view in site.briefs:  # a brief's pages are in one file
+        assert sum(any(loc.startswith(site.url(view.url)) for loc in locs) for locs in in_files) == 1
+    assert feeds.sitemap_files(site, limit=len(urls)) == [("sitemap.xml", feeds.sitemap(site))]
+    # Built: the files are there, and a smaller site's build takes them away again.
+    monkeypatch.setattr(feeds, "SITEMAP_LIMIT", largest)
+    out = tmp_path / "site"
+    assert Builder(content, out, cache_dir=cache_dir_for(out)).build().built
+    assert (out / "sitemaps" / "1.xml").is_file() and "sitemapindex" in (out / "sitemap.xml").read_text()
+    monkeypatch.setattr(feeds, "SITEMAP_LIMIT", 50_000)
+    assert Builder(content, out, cache_dir=cache_dir_for(out)).build().built
+    assert not (out / "sitemaps").exists() and "<urlset" in (out / "sitemap.xml").read_text()

@@ -83,9 +83,48 @@ def _sitemap_line(site: Site, page) -> str:
             + (f"<lastmod>{page.lastmod}</lastmod>" if page.lastmod else "") + "</url>")
 
 
+SITEMAP_LIMIT = 50_000  # URLs in one sitemap file: the sitemaps.org protocol's limit
+_URLSET = ('<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+
+
+def _urlset(texts) -> str:
+    return "\n".join([*_URLSET, *texts, "</urlset>"]) + "\n"
+
+
 def sitemap(site: Site, remember: bool = True) -> str:
-    """Every listed page by URL. ``remember``: keep each brief's lines for the next build
-    (a server's: the same brief views again); False clears what an earlier build kept.
+    """Every listed page by URL, in one file (``sitemap_files`` splits it when it is long)."""
+    return _urlset(text for _, text, _ in _sitemap_items(site, remember))
+
+
+def sitemap_files(site: Site, remember: bool = True, limit: int | None = None) -> list[tuple[str, str]]:
+    """(path, text) of the sitemap: ``sitemap.xml`` listing every listed page by URL; or,
+    past ``limit`` URLs (a file may list 50,000: 5,000 briefs have 80,000 pages), a
+    sitemap index there, naming ``sitemaps/1.xml``, ``sitemaps/2.xml`` … that list the
+    URLs in order, at most ``limit`` each, a brief's pages never split between two."""
+    limit = SITEMAP_LIMIT if limit is None else limit
+    items = _sitemap_items(site, remember)
+    if sum(count for _, _, count in items) <= limit:
+        return [("sitemap.xml", _urlset(text for _, text, _ in items))]
+    parts: list[list[str]] = [[]]
+    size = 0
+    for _, text, count in items:
+        if parts[-1] and size + count > limit:
+            parts.append([])
+            size = 0
+        parts[-1].append(text)
+        size += count
+    files = [(f"sitemaps/{number}.xml", _urlset(part)) for number, part in enumerate(parts, 1)]
+    index = "\n".join(['<?xml version="1.0" encoding="utf-8"?>',
+                       '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+                       *(f"  <sitemap><loc>{escape(site.url(path))}</loc></sitemap>" for path, _ in files),
+                       "</sitemapindex>"]) + "\n"
+    return [("sitemap.xml", index), *files]
+
+
+def _sitemap_items(site: Site, remember: bool = True) -> list[tuple[str, str, int]]:
+    """(URL, sitemap lines, how many) in URL order. ``remember``: keep each brief's lines
+    for the next build (a server's: the same brief views again); False clears what an
+    earlier build kept.
 
     A brief's pages (its own and its sections', all under its URL) are one run of the
     URL order, so each brief's lines are sorted and joined once and placed as one item."""
@@ -93,7 +132,7 @@ def sitemap(site: Site, remember: bool = True) -> str:
     fresh = {id(view): memo.get(id(view)) for view in site.briefs}
     grouped: dict[int, list] = {id(view): [] for view, found in zip(site.briefs, fresh.values())
                                 if found is None or found[0] is not view or found[1] != base}
-    items: list[tuple[str, str]] = []
+    items: list[tuple[str, str, int]] = []
     for page in site.pages:
         kind = page.kind
         if kind == "brief" or kind == "section":
@@ -101,20 +140,19 @@ def sitemap(site: Site, remember: bool = True) -> str:
             if pages is not None:  # a brief whose lines are not kept
                 pages.append(page)
         elif kind not in _UNLISTED:
-            items.append((page.url, _sitemap_line(site, page)))
+            items.append((page.url, _sitemap_line(site, page), 1))
     for view in site.briefs:
         pages = grouped.get(id(view))
         if pages is not None:
-            fresh[id(view)] = (view, base, "\n".join(_sitemap_line(site, page) for page in sorted(pages, key=_URL)))
+            fresh[id(view)] = (view, base, "\n".join(_sitemap_line(site, page) for page in sorted(pages, key=_URL)),
+                               len(pages))
         if fresh[id(view)][2]:
-            items.append((view.url, fresh[id(view)][2]))
+            items.append((view.url, fresh[id(view)][2], fresh[id(view)][3]))
     _SITEMAP_LINES.clear()
     if remember:
         _SITEMAP_LINES.update(fresh)
     items.sort(key=operator.itemgetter(0))
-    return "\n".join(['<?xml version="1.0" encoding="utf-8"?>',
-                      '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-                      *(text for _, text in items), "</urlset>"]) + "\n"
+    return items
 
 
 _URL = operator.attrgetter("url")

@@ -416,5 +416,5 @@ def brief_files(view, brief) -> list[OutputFile]:
 def site_files(site: Site, remember: bool = True) -> list[OutputFile]:
     """``remember``: let the sitemap keep its lines for a next build (a server's)."""
     return [OutputFile("feed.xml", feeds.atom(site).encode("utf-8")),
-            OutputFile("sitemap.xml", feeds.sitemap(site, remember).encode("utf-8")),
+            *(OutputFile(path, text.encode("utf-8")) for path, text in feeds.sitemap_files(site, remember)),
             OutputFile("robots.txt", feeds.robots(site).encode("utf-8"))]
