@@ -2,9 +2,11 @@
 with it is byte-identical to one built without it."""
 from __future__ import annotations
 
+import multiprocessing
 import re
 import json
 import sys
+import time
 from dataclasses import asdict, fields, replace
 from functools import partial
 from pathlib import Path
@@ -263,3 +265,45 @@ def test_the_stamp_covers_the_default_theme_wherever_the_content_is(tmp_path):
     stamped = {line.split("\0")[0] for line in lines[1:]}
     assert str(default_theme() / "about.html") in stamped
     assert str(content / "site.yaml") in stamped
+
+
+def test_a_warm_pool_parses_as_a_new_one_and_a_first_big_build_makes_one(tmp_path, monkeypatch):
+    """warm_pool's workers (forked before the content is read, eyecite imported) give the
+    same briefs; a Builder makes one only for a first build with a pool's worth of text,
+    and shuts it down."""
+    from briefkit import build as build_module
+    from briefkit.build import Builder
+    from briefkit.parse import parse_many, warm_pool
+
+    sources = [generated_source(seed) for seed in range(8)]
+    pool = warm_pool(2)
+    try:
+        assert parse_many(sources, workers=2, min_bytes=0, pool=pool) == [parse(s) for s in sources]
+        assert "eyecite" in pool.submit(_modules).result()  # (imported before any citation)
+    finally:
+        pool.shutdown()
+    made, pids = [], []
+
+    def counting(workers=None):
+        made.append(warm_pool(workers))
+        pids.extend(made[-1]._processes)  # (forked at once)
+        return made[-1]
+
+    monkeypatch.setattr(build_module, "warm_pool", counting)
+    content = copy_content(tmp_path)
+    small = Builder(content, tmp_path / "small", cache_dir=tmp_path / "small-cache", jobs=2)
+    assert small.build().built and not made  # one op-ed: 4 kB
+    corpus.write_corpus(120, content / "briefs")  # about 450 kB
+    big = Builder(content, tmp_path / "big", cache_dir=tmp_path / "big-cache", jobs=2)
+    assert big.build().built and len(made) == 1 and len(pids) == 2
+    deadline = time.monotonic() + 20
+    while {p.pid for p in multiprocessing.active_children()} & set(pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not {p.pid for p in multiprocessing.active_children()} & set(pids)  # shut down
+    assert Builder(content, tmp_path / "big", cache_dir=tmp_path / "big-cache", jobs=2).build().built
+    assert len(made) == 1  # the parse cache is there: no pool made ahead
+
+
+def _modules() -> list[str]:  # module level: run on a worker
+    import sys
+    return [name for name in sys.modules if name == "eyecite"]

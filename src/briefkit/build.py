@@ -37,7 +37,7 @@ from .index import SearchIndexer
 from .ledger import Ledger, ledger_path, load_ledger, parse_lines, save_ledger
 from .load import load_content
 from .model import Brief, BriefMeta, Diagnostic, Source
-from .parse import parse
+from .parse import PARALLEL_MIN_BYTES, parse, warm_pool
 from .redirects import keep_links
 from .render import brief_files, make_env, render_page, site_files, static_files
 from .stamp import tree_stamp
@@ -411,12 +411,19 @@ class Builder:
         started = time.perf_counter()
         if self.progress is not None:
             self.progress("reading", 0, None)  # the clock of "shown after a second" starts now
-        content = load_content(self.content_dir)
-        self._registry = content.registry
-        diagnostics = list(content.diagnostics)
-        ahead: list = []  # the id ledger, read while a pool parses the briefs
-        briefs = parse_cached(content.sources, content.registry, self.cache_dir, self._parsed,
-                              meanwhile=lambda: ahead.append(self._meanwhile()))
+        # A first build with much to parse forks its parsing pool now: the workers import
+        # eyecite (half a second each) while this process reads the content.
+        pool = warm_pool(self.jobs) if self._cold_parse() else None
+        try:
+            content = load_content(self.content_dir)
+            self._registry = content.registry
+            diagnostics = list(content.diagnostics)
+            ahead: list = []  # the id ledger, read while a pool parses the briefs
+            briefs = parse_cached(content.sources, content.registry, self.cache_dir, self._parsed,
+                                  meanwhile=lambda: ahead.append(self._meanwhile()), pool=pool)
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
         gc.disable()  # (after parsing: its pool's workers, forked there, collect as usual)
         checked = {}
         for brief in briefs:  # a server's unchanged briefs are the same objects: checked once
@@ -617,6 +624,25 @@ class Builder:
         return BuildResult(tuple(diagnostics), len(site.pages), written + unchanged, True, len(briefs),
                            sum(len(b.sections) for b in briefs), len(site.policies), written, unchanged,
                            len(drawn), pages_written, time.perf_counter() - started)
+
+    def _cold_parse(self) -> bool:
+        """Enough text to parse on a pool (``parse_many``'s threshold) and no parse cache
+        yet: a first build. (A listing of briefs/ and its sizes: milliseconds.)"""
+        if self._parsed or self.cache_dir is None or self.jobs == 1 \
+                or "fork" not in multiprocessing.get_all_start_methods() \
+                or (Path(self.cache_dir) / "parse").is_dir():
+            return False
+        total = 0
+        try:
+            with os.scandir(Path(self.content_dir) / "briefs") as entries:
+                for entry in entries:
+                    if entry.is_file():
+                        total += entry.stat().st_size
+                        if total >= PARALLEL_MIN_BYTES:
+                            return True
+        except OSError:
+            pass
+        return False
 
     def _theme(self, dirs: list[Path]) -> tuple:
         """(Jinja2 environment, static files, template dependencies, hash of the static

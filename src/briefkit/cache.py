@@ -147,16 +147,17 @@ def _store(path: Path, brief: Brief) -> None:
 
 
 def parse_cached(sources: Sequence[Source], registry: Registry, cache_dir: Path | None,
-                 memo: dict[str, Brief] | None = None, meanwhile: Callable[[], object] | None = None
-                 ) -> list[Brief]:
+                 memo: dict[str, Brief] | None = None, meanwhile: Callable[[], object] | None = None,
+                 pool=None) -> list[Brief]:
     """``parse_many(sources, registry)``, reading unchanged briefs from ``cache_dir``.
 
     ``memo`` (parse key -> brief) keeps parsed briefs in memory between the builds of
     one process (``serve``): an unchanged brief is then the very same object, which
     lets later stages keep what they made from it. It is trimmed to the briefs seen.
-    ``meanwhile``: called once, while the briefs not found are parsed (``parse_many``)."""
+    ``meanwhile``: called once, while the briefs not found are parsed (``parse_many``);
+    ``pool``: what to parse them on (``parse_many``)."""
     if cache_dir is None and memo is None:
-        return parse_many(sources, registry, meanwhile=meanwhile)
+        return parse_many(sources, registry, meanwhile=meanwhile, pool=pool)
     folder = Path(cache_dir) / "parse" if cache_dir is not None else None
     registry_hash = registry_key(registry)
     keys = [parse_key(source, registry_hash) for source in sources]
@@ -184,7 +185,7 @@ def parse_cached(sources: Sequence[Source], registry: Registry, cache_dir: Path 
         else:  # each brief is stored where it is parsed: on a pool, not here one by one
             store = [partial(_store, folder / f"{keys[i]}.json") for i in missing]
     for i, brief in zip(missing, parse_many([sources[i] for i in missing], registry, then=store,
-                                                 meanwhile=meanwhile)):
+                                                 meanwhile=meanwhile, pool=pool)):
         found[i] = brief
     if memo is not None:
         memo.clear()

@@ -100,6 +100,20 @@ def _tokenizer():
     return _TOKENIZER[0]
 
 
+def warm() -> None:
+    """Import and build now what the first text with a citation would (eyecite, its
+    tokenizer, the courts data: half a second), e.g. in a pool's worker while the parent
+    reads the content."""
+    _tokenizer()
+    from eyecite import get_citations  # noqa: F401
+    from eyecite.models import FullCaseCitation  # noqa: F401
+    try:
+        import courts_db
+        courts_db.courts  # noqa: B018 - loaded on first use
+    except (ImportError, AttributeError):
+        pass
+
+
 def _read_extractors_only_where_they_can_match(tokenizer) -> None:
     """Give our copy of eyecite's tokenizer an ``extract_tokens`` that skips an extractor
     whose regex cannot match the text, one that needs a literal string ("N.Y. ", " at",
