@@ -700,7 +700,7 @@ def learn_views(prints: Fingerprints, site: Site, registry_hash: str) -> None:
     1,000 briefs, a third of it in every page key): a parsed brief is decided by its
     parse key (its source, the registry, the parser's version) and its sections' ids
     after ``stable_ids``; its view by that and its policies' chips and authorities (what
-    ``_brief`` reads of the registry); a section view by its view and its id."""
+    ``_brief`` reads of the registry); a section view by its view's hash and its id."""
     for view, parsed in zip(site.briefs, site.parsed):
         if prints.known(view) is not None and prints.known(parsed) is not None:
             continue  # (a server's unchanged brief)
@@ -709,8 +709,8 @@ def learn_views(prints: Fingerprints, site: Site, registry_hash: str) -> None:
         prints.learn(parsed, parsed_digest)
         view_digest = blake("view", parsed_digest, prints.of(view.policies), prints.of(view.authorities))
         prints.learn(view, view_digest)
-        for section in view.sections:
-            prints.learn(section, blake("section", view_digest, section.id))
+        for section in view.sections:  # (an id is one path segment: no '/' in it)
+            prints.learn(section, f"{view_digest}/{section.id}")
 
 
 def _alive(site: Site) -> list[object]:
