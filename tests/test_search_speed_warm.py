@@ -58,8 +58,10 @@ def test_a_server_s_index_after_edits_removals_and_additions_equals_a_clean_buil
         step()
         assert server.build().built
         # made the cheap way: most briefs' records untouched (compared as whole lists), and
-        # frequent terms the edit changed laid out again from runs kept from the build before
-        assert len(groups_before & set(language.groups)) >= len(groups_before) - 3, number
+        # frequent terms the edit changed laid out again from runs kept from the build before.
+        # (A brief removed, the first to cite a ruling no registry entry describes, gives the
+        # others citing it a new table of authorities, so new views: three briefs here.)
+        assert len(groups_before & set(language.groups)) >= len(groups_before) - 6, number
         relaid = [term for term, entry in language.entries.items()
                   if term in runs_before and entry is not entries_before.get(term)]
         assert relaid and any(language.runs[term].get(impact) is run
