@@ -343,3 +343,22 @@ def test_section_numbers_are_made_once_per_ledger_and_added_lines_never_change_t
     assert grown == {"a": {"s1": 1, "s2": 2, "s4": 3}, "b": {"s3": 1, "s5": 2, "new": 3}, "c": {"x": 1}}
     assert grown == Ledger("ids.tsv", ledger.entries + added).section_numbers()
     assert ledger.section_numbers() == {"a": {"s1": 1, "s2": 2, "s4": 3}, "b": {"s3": 1, "s5": 2}}
+
+
+def test_an_extended_ledger_has_the_dicts_a_ledger_of_all_its_lines_makes():
+    """Ledger.extended brings latest, brief_numbers and section_numbers up to date from
+    the new lines: each equal (in order too) to what a ledger of all the lines makes."""
+    old = tuple(Entry(brief, f"s{n}", "claim", "live", "text", line=n)
+                for n, brief in enumerate(["a", "a", "b", "a", "b"], 1))
+    new = (Entry("a", "s1", "claim", "removed", "text", line=6), Entry("c", "s9", "claim", "live", "t", line=7),
+           Entry("b", "s8", "claim", "live", "t", line=8), Entry("a", "s2", "claim", "moved:s4", "text", line=9))
+    ledger = Ledger("ids.tsv", old, 5)
+    made = (ledger.latest(), ledger.brief_numbers(), ledger.section_numbers())
+    extended = ledger.extended(new, 9)
+    whole = Ledger("ids.tsv", old + new, 9)
+    for mine, fresh in ((extended.latest(), whole.latest()), (extended.brief_numbers(), whole.brief_numbers()),
+                        (extended.section_numbers(), whole.section_numbers())):
+        assert mine == fresh and list(mine) == list(fresh)
+    assert extended == whole and extended.lines == 9
+    assert (ledger.latest(), ledger.brief_numbers(), ledger.section_numbers()) == made  # unchanged
+    assert ledger.latest()[("a", "s1")].status == "live" and ledger.section_numbers()["a"] == {"s1": 1, "s2": 2, "s4": 3}

@@ -594,8 +594,8 @@ class Builder:
                 # What load_ledger would now read, without reading 25,000 lines again.
                 appended = "".join(entry.to_line() for entry in ids.added).splitlines()
                 entries, problems = parse_lines(ledger.path, appended, first)
-                self._ledger = (self._ledger_stamp(), (Ledger(ledger.path, ledger.entries + tuple(entries),
-                                                              first + len(appended) - 1), ledger_problems + problems))
+                self._ledger = (self._ledger_stamp(), (ledger.extended(tuple(entries), first + len(appended) - 1),
+                                                        ledger_problems + problems))
 
         # For the progress bar: about as many files as last time, or pages, data and cards.
         # (a brief: its JSON, its graph, its search documents; a section: its oEmbed file)

@@ -85,6 +85,28 @@ class Ledger:
             object.__setattr__(self, "_latest", found)  # a cache, not a field: equality ignores it
         return found
 
+    def extended(self, entries: tuple[Entry, ...], lines: int | None = None) -> Ledger:
+        """This ledger with ``entries`` (lines just appended) after its own, and the dicts
+        this one made already (``latest``, ``brief_numbers``, ``section_numbers``) brought
+        up to date from the new lines, not made again from all of them (130,000 at 5,000
+        briefs: 0.06 s of each server edit that records an id)."""
+        new = Ledger(self.path, self.entries + entries, lines)
+        latest = self.__dict__.get("_latest")
+        if latest is not None:
+            latest = dict(latest)  # (a line of a known id keeps its place: the id's first appearance)
+            for entry in entries:
+                latest[(entry.brief, entry.id)] = entry
+            object.__setattr__(new, "_latest", latest)
+        numbers = self.__dict__.get("_numbers")
+        if numbers is not None:
+            numbers = dict(numbers)
+            for entry in entries:
+                numbers.setdefault(entry.brief, len(numbers))
+            object.__setattr__(new, "_numbers", numbers)
+        if "_section_numbers" in self.__dict__:
+            object.__setattr__(new, "_section_numbers", self.section_numbers(entries))
+        return new
+
     def brief_numbers(self) -> dict[str, int]:
         """brief -> its number: briefs in order of their first line (made once per ledger;
         do not change the dict). The search index keys records by these numbers, so adding
