@@ -279,6 +279,15 @@ def cut(text: str, limit: int) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:—-") + " …"
 
 
+def section_title(section) -> str:
+    """A section's title: its page's, its embed card's, its oEmbed file's."""
+    return f"{section.label}: {cut(section.link.text, 70)}"
+
+
+def section_description(section) -> str:
+    return cut(section.link.text, 200)
+
+
 def slug(value: str) -> str:
     if SLUG.match(value):
         return value
@@ -493,9 +502,8 @@ def _brief_pages(view: BriefView) -> list[Page]:
     pages = [Page(view.url, "brief.html", "brief", view.title, description, view.date,
                   MappingProxyType({"brief": view}))]
     for section in view.sections:
-        title = f"{section.label}: {cut(section.link.text, 70)}"
-        pages.append(Page(section.url, "section.html", "section", title,
-                          cut(section.link.text, 200), view.date,
+        pages.append(Page(section.url, "section.html", "section", section_title(section),
+                          section_description(section), view.date,
                           MappingProxyType({"brief": view, "section": section})))
     return pages
 

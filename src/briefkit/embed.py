@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 import jinja2
 
-from .assemble import Page, Site, cut
+from .assemble import Page, Site, section_description, section_title
 from .contract import encode
 from .write import OutputFile
 
@@ -32,22 +32,16 @@ def add_embeds(site: Site, memo: dict | None = None) -> Site:
     between builds): a brief view seen last time gets the same page objects back."""
     pages = []
     fresh = {}
-    titled = None  # id(section view) -> its page: an embed card has its permalink's title and description
     for view in site.briefs:
         found = memo.get(id(view)) if memo is not None else None
         if found is not None and found[0] is view and found[1] == site.config.base_url:
             made = found[2]
         else:
-            if titled is None:
-                titled = {id(page.context["section"]): page for page in site.pages if page.kind == "section"}
-            made = []
-            for section in view.sections:
-                page = titled.get(id(section))
-                title, description = (page.title, page.description) if page is not None else (
-                    f"{section.label}: {cut(section.link.text, 70)}", cut(section.link.text, 200))
-                made.append(Page(embed_url(section), "embed.html", "embed", title, description, view.date,
-                                 MappingProxyType({"brief": view, "section": section,
-                                                   "permalink": site.url(section.url)})))
+            made = [Page(embed_url(section), "embed.html", "embed", section_title(section),
+                         section_description(section), view.date,
+                         MappingProxyType({"brief": view, "section": section,
+                                           "permalink": site.url(section.url)}))
+                    for section in view.sections]
         fresh[id(view)] = (view, site.config.base_url, made)
         pages += made
     if memo is not None:
@@ -105,7 +99,7 @@ def oembed_file(site: Site, env: jinja2.Environment, view, section) -> OutputFil
     snippet = env.get_template("partials/embed_snippet.html").module.snippet
     data = {
         "type": "rich", "version": "1.0",
-        "title": f"{section.label}: {cut(section.link.text, 70)}",
+        "title": section_title(section),
         "author_name": view.author or site.config.title,
         "provider_name": site.config.title,
         "provider_url": site.url(""),
