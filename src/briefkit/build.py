@@ -40,6 +40,7 @@ from .model import Brief, BriefMeta, Diagnostic, Source
 from .parse import PARALLEL_MIN_BYTES, parse, warm_pool
 from .redirects import keep_links
 from .render import brief_files, make_env, render_page, site_files, static_files
+from .search_state import FILE as SEARCH_STATE, SearchState
 from .stamp import tree_stamp
 from .themes import theme_dirs
 from .write import OutputFile, Placer, SiteWriter, file_stamp
@@ -191,12 +192,27 @@ def _pool_search(wanted: tuple) -> list[tuple[str, str | None, Made]]:
     file's (path, key, None if the current site has it with this key, else its bytes or
     what the worker's placer wrote)."""
     site, _, _, _, current, writer = _POOL_STATE
-    registry, numbers, sections = wanted
+    registry, numbers, sections, state = wanted
     placer = writer.placer if writer else None
     done = []
-    for file in SearchIndexer(keep=False).iter_files(site, registry, numbers, sections):
-        done.append((file.path, file.key, None if _current(current, file) else _hand_over(placer, file.path, file.data)))
+    for file in _one_shot_search(site, registry, numbers, sections, current, state):
+        if isinstance(file, str):  # the current site has it as it must be
+            done.append((file, None, None))
+        else:
+            done.append((file.path, file.key,
+                         None if _current(current, file) else _hand_over(placer, file.path, file.data)))
     return done
+
+
+def _one_shot_search(site: Site, registry, numbers: dict, sections: dict, current: dict,
+                     state: SearchState | None) -> Iterator[OutputFile | str]:
+    """A one-shot build's search files (``SearchIndexer``), brought up to date from the
+    last one-shot build's (``search_state``) when it keeps one: each an ``OutputFile``, or
+    the path of a file the current site has as it must be."""
+    if state is None:
+        return SearchIndexer(keep=False).iter_files(site, registry, numbers, sections)
+    state.current = current
+    return state.files(site, registry, numbers, sections)
 
 
 def _current(current: dict, file: OutputFile) -> bool:
@@ -470,6 +486,10 @@ class Builder:
         keep: list[str] = []
         drawn: set[str] = set()  # paths of the pages drawn
         snippet = templates.of("partials/embed_snippet.html")[0]
+        # A one-shot build with a cache updates the search index the last one left (``search_state``).
+        # (Without the current manifest, which a worker has already: sent, 50,000 entries would be pickled.)
+        search_state = SearchState(self.writer.state / SEARCH_STATE, self.writer.out, None) \
+            if not self.keep and self.cache_dir is not None else None
 
         # A server's brief whose view and parsed brief are the very objects of the last build,
         # drawn with the same templates and config into the site that build wrote, has every
@@ -496,7 +516,7 @@ class Builder:
             # (a server keeps its indexer's state, so makes it here).
             search = None
             if not self.keep and workers.usable(len(site.pages) - len(skip), self.parallel_pages):
-                search = workers.submit(_pool_search, (content.registry, numbers, section_numbers))
+                search = workers.submit(_pool_search, (content.registry, numbers, section_numbers, search_state))
             for index, key, data in draw_pages(site, dirs, env, keys, current, workers, self.parallel_pages, skip,
                                                remember=self.keep):
                 page = site.pages[index]
@@ -578,9 +598,11 @@ class Builder:
                         yield _output(path, key, data)
                 del search
             else:
-                for file in self._search.iter_files(site, content.registry, numbers, section_numbers):  # the search index, split by term
-                    if _current(current, file):  # a document or tier as it was
-                        keep.append(file.path)
+                made = self._search.iter_files(site, content.registry, numbers, section_numbers) if self.keep \
+                    else _one_shot_search(site, content.registry, numbers, section_numbers, current, search_state)
+                for file in made:  # the search index, split by term
+                    if isinstance(file, str) or _current(current, file):  # a document or tier as it was
+                        keep.append(file if isinstance(file, str) else file.path)
                     else:
                         yield file
             workers.close()

@@ -980,22 +980,34 @@ class _Language:
         """The chunks, tier and vocabulary files, and the first term of each chunk."""
         terms = sorted(self.entries)
         entries = [self.entries[term] for term in terms]
-        starts = chunk_cuts(terms, [len(entry.json) for entry in entries], chunk_bytes)
-        files = []
-        for number, (start, end) in enumerate(zip(starts, starts[1:] + [len(terms)])):
-            text = '{"terms":[' + ",".join(entry.json for entry in entries[start:end]) + "]}"
-            files.append(OutputFile(f"search/{self.lang}/{number}.json", text.encode("utf-8")))
+        files, starts = chunk_files(self.lang, terms, [entry.json for entry in entries], chunk_bytes)
         tiers = {}  # by name: terms that always occur together share their tier files
         for entry in entries:
             tiers.update(entry.tiers)
         # keyed by their name, which is a hash of their bytes: a build keeps them unread
         files += [OutputFile(path, data, path) for path, data in tiers.items()]
-        groups: dict[str, dict] = defaultdict(dict)
-        for word, count in sorted(self.vocabulary.items()):
-            groups[word[0]][word] = count
-        files += [OutputFile(f"search/vocab/{self.lang}/{_letter_file(letter)}.json", _json(words))
-                  for letter, words in sorted(groups.items())]
-        return files, [terms[start] for start in starts] if terms else []
+        files += vocabulary_files(self.lang, self.vocabulary)
+        return files, starts
+
+
+def chunk_files(lang: str, terms: list[str], texts: list[str], chunk_bytes: int) -> tuple[list[OutputFile], list[str]]:
+    """The chunk files of a language's terms (sorted) from their entries' JSON texts, and
+    the first term of each chunk."""
+    starts = chunk_cuts(terms, [len(text) for text in texts], chunk_bytes)
+    files = []
+    for number, (start, end) in enumerate(zip(starts, starts[1:] + [len(terms)])):
+        text = '{"terms":[' + ",".join(texts[start:end]) + "]}"
+        files.append(OutputFile(f"search/{lang}/{number}.json", text.encode("utf-8")))
+    return files, [terms[start] for start in starts] if terms else []
+
+
+def vocabulary_files(lang: str, vocabulary: Counter) -> list[OutputFile]:
+    """The "Did you mean" files of a language: its words and their counts, by first letter."""
+    groups: dict[str, dict] = defaultdict(dict)
+    for word, count in sorted(vocabulary.items()):
+        groups[word[0]][word] = count
+    return [OutputFile(f"search/vocab/{lang}/{_letter_file(letter)}.json", _json(words))
+            for letter, words in sorted(groups.items())]
 
 
 class SearchIndexer:
@@ -1061,10 +1073,7 @@ class SearchIndexer:
         for lang in [lang for lang in self.languages if lang not in by_lang]:
             del self.languages[lang]
         files: list[OutputFile] = []
-        manifest = {"version": 3, "fields": list(FIELD_NAMES), "boosts": [boost for _, boost in FIELDS],
-                    "languages": {}, "roles": {letter: role for role, letter in ROLE_LETTERS.items()},
-                    "briefs": _by_number(numbers, {brief.slug for brief in site.briefs}),
-                    "policyGroupBits": POLICY_GROUP_BITS}
+        manifest = manifest_of(site, numbers)
         for lang in sorted(by_lang):
             if not self.keep:
                 language = _Language(lang)
@@ -1076,11 +1085,23 @@ class SearchIndexer:
                 language.update(by_lang[lang])
             found, starts = language.files(self.chunk_bytes)
             files += found
-            manifest["languages"][lang] = {"pipeline": list(search_text.PIPELINES[lang]),
-                                           "count": sum(map(len, by_lang[lang])), "lengths": list(language.totals),
-                                           "chunks": starts}
+            manifest["languages"][lang] = language_manifest(lang, sum(map(len, by_lang[lang])), language.totals, starts)
         files.append(OutputFile("search/manifest.json", _json(manifest)))
         return files + browser_scripts(), groups
+
+
+def manifest_of(site: Site, numbers: dict[str, int]) -> dict:
+    """``search/manifest.json`` but its languages (``language_manifest``)."""
+    return {"version": 3, "fields": list(FIELD_NAMES), "boosts": [boost for _, boost in FIELDS],
+            "languages": {}, "roles": {letter: role for role, letter in ROLE_LETTERS.items()},
+            "briefs": _by_number(numbers, {brief.slug for brief in site.briefs}),
+            "policyGroupBits": POLICY_GROUP_BITS}
+
+
+def language_manifest(lang: str, count: int, totals: list[int], starts: list[str]) -> dict:
+    """A language's part of the manifest: its pipeline, record count, field length totals
+    and the first term of each chunk."""
+    return {"pipeline": list(search_text.PIPELINES[lang]), "count": count, "lengths": list(totals), "chunks": starts}
 
 
 def _docs_groups(groups: list[list[Record]]) -> Iterator[tuple[str, list[Record]]]:
