@@ -733,6 +733,14 @@ def learn_views(prints: Fingerprints, site: Site, registry_hash: str) -> None:
         prints.learn(view, view_digest)
         for section in view.sections:  # (an id is one path segment: no '/' in it)
             prints.learn(section, f"{view_digest}/{section.id}")
+    # Where a brief cites a policy (``assemble.Citation``) is decided by its view and
+    # parsed brief and the policy's id: hashed from those, not from its repr (its section
+    # links' texts), which cost a policy page's key most of its time.
+    by_url = {view.url: prints.known(view) for view in site.briefs}
+    for policy in site.policies:
+        for citation in policy.citations:
+            if prints.known(citation) is None and by_url.get(citation.brief_url) is not None:
+                prints.learn(citation, blake("citation", by_url[citation.brief_url], policy.id))
 
 
 def _alive(site: Site) -> list[object]:
