@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import re
 import json
+import subprocess
 import sys
 import time
 from dataclasses import asdict, fields, replace
@@ -307,3 +308,37 @@ def test_a_warm_pool_parses_as_a_new_one_and_a_first_big_build_makes_one(tmp_pat
 def _modules() -> list[str]:  # module level: run on a worker
     import sys
     return [name for name in sys.modules if name == "eyecite"]
+
+
+ASIDE = """
+import json, sys
+from pathlib import Path
+from briefkit.cache import parse_cached, parse_key, registry_key
+from briefkit.load import load_content
+content = load_content(Path(sys.argv[1]))
+called = []
+briefs = parse_cached(content.sources, content.registry, Path(sys.argv[2]), {},
+                      meanwhile=lambda: called.append("eyecite" in sys.modules), aside=True)
+loaded = "eyecite" in sys.modules  # (parsing here would have imported it)
+from briefkit.parse import parse
+fresh = [parse(source, content.registry) for source in content.sources]
+key = parse_key(content.sources[2], registry_key(content.registry))
+print(json.dumps({"same": briefs == fresh, "loaded": loaded, "called": called,
+                  "stored": (Path(sys.argv[2]) / "parse" / f"{key}.json").is_file()}))
+"""
+
+
+def test_a_few_briefs_not_in_the_cache_are_parsed_aside_while_the_others_are_read(tmp_path):
+    """``parse_cached(aside=True)``: a one-shot build after an edit parses the edited
+    brief on a forked process (which imports eyecite there), reads the other briefs and
+    calls ``meanwhile`` here, and gives what parsing here gives; the entry is stored."""
+    content = copy_content(tmp_path)
+    corpus.write_corpus(6, content / "briefs")
+    loaded = load_content(content)
+    parse_cached(loaded.sources, loaded.registry, tmp_path / "cache")
+    edited = loaded.sources[2].path
+    Path(edited).write_text(Path(edited).read_text(encoding="utf-8") + "\n\nA new closing line.\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", ASIDE, str(content), str(tmp_path / "cache")],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"same": True, "loaded": False, "called": [False], "stored": True}

@@ -436,7 +436,8 @@ class Builder:
             diagnostics = list(content.diagnostics)
             ahead: list = []  # the id ledger, read while a pool parses the briefs
             briefs = parse_cached(content.sources, content.registry, self.cache_dir, self._parsed,
-                                  meanwhile=lambda: ahead.append(self._meanwhile()), pool=pool)
+                                  meanwhile=lambda: ahead.append(self._meanwhile()), pool=pool,
+                                  aside=self.jobs != 1)
         finally:
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)

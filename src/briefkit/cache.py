@@ -16,16 +16,20 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import multiprocessing
 import os
+import sys
 import tempfile
-from dataclasses import asdict
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, replace
 from functools import partial
 from pathlib import Path
 from typing import Callable, Sequence
 
 from .model import (Brief, CitedPolicy, Diagnostic, FrontPart, Mention, Registry, Section,
                     Sentence, Source)
-from .parse import PARSER_VERSION, parse_many
+from .parse import PARALLEL_MIN_BYTES, PARSER_VERSION, _parse_detached, parse_many
 
 FOLDER = ".briefkit-cache"
 FORMAT = 2  # 1: dataclasses.asdict, source included; 2: arrays, texts sliced from the source
@@ -148,42 +152,41 @@ def _store(path: Path, brief: Brief) -> None:
 
 def parse_cached(sources: Sequence[Source], registry: Registry, cache_dir: Path | None,
                  memo: dict[str, Brief] | None = None, meanwhile: Callable[[], object] | None = None,
-                 pool=None) -> list[Brief]:
+                 pool=None, aside: bool = False) -> list[Brief]:
     """``parse_many(sources, registry)``, reading unchanged briefs from ``cache_dir``.
 
     ``memo`` (parse key -> brief) keeps parsed briefs in memory between the builds of
     one process (``serve``): an unchanged brief is then the very same object, which
     lets later stages keep what they made from it. It is trimmed to the briefs seen.
     ``meanwhile``: called once, while the briefs not found are parsed (``parse_many``);
-    ``pool``: what to parse them on (``parse_many``)."""
+    ``pool``: what to parse them on (``parse_many``). ``aside``: a few briefs not in the
+    cache, in a process that has not parsed yet (``python build.py`` after an edit), are
+    parsed on a process forked for them while this one reads the others from the cache
+    and calls ``meanwhile``: the parser's first use imports eyecite (a quarter of a
+    second), which then costs this process nothing."""
     if cache_dir is None and memo is None:
         return parse_many(sources, registry, meanwhile=meanwhile, pool=pool)
     folder = Path(cache_dir) / "parse" if cache_dir is not None else None
     registry_hash = registry_key(registry)
     keys = [parse_key(source, registry_hash) for source in sources]
     found: list[Brief | None] = [None] * len(sources)
-    # Reading makes a hundred thousand small objects and no cycles: the cyclic collector
-    # would rescan them again and again (half the time of reading 1,000 entries), so it waits.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for i, (key, source) in enumerate(zip(keys, sources)):
-            if memo is not None and key in memo:
-                found[i] = memo[key]
-            elif folder is not None:
-                found[i] = _read(folder / f"{key}.json", source)
-    finally:
-        if enabled:
-            gc.enable()
+    read = False
+    if folder is not None and aside and pool is None and not memo and "eyecite" not in sys.modules \
+            and "fork" in multiprocessing.get_all_start_methods():
+        guess = [i for i, key in enumerate(keys) if not os.path.exists(folder / f"{key}.json")]
+        if guess and sum(len(sources[i].text) for i in guess) < PARALLEL_MIN_BYTES:
+            def read_then_meanwhile() -> None:
+                _read_all(found, keys, sources, memo, folder, skip=set(guess))
+                if meanwhile is not None:
+                    meanwhile()
+            for i, brief in zip(guess, _parse_aside([sources[i] for i in guess], registry,
+                                                    _stores(folder, keys, guess), read_then_meanwhile)):
+                found[i] = brief  # (None: not parsed there, parsed below)
+            read, meanwhile = True, None
+    if not read:
+        _read_all(found, keys, sources, memo, folder)
     missing = [i for i, brief in enumerate(found) if brief is None]
-    store = None
-    if folder is not None and missing:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
-        else:  # each brief is stored where it is parsed: on a pool, not here one by one
-            store = [partial(_store, folder / f"{keys[i]}.json") for i in missing]
+    store = _stores(folder, keys, missing) if folder is not None and missing else None
     for i, brief in zip(missing, parse_many([sources[i] for i in missing], registry, then=store,
                                                  meanwhile=meanwhile, pool=pool)):
         found[i] = brief
@@ -191,3 +194,59 @@ def parse_cached(sources: Sequence[Source], registry: Registry, cache_dir: Path 
         memo.clear()
         memo.update(zip(keys, found))
     return found
+
+
+def _read_all(found: list, keys: list[str], sources: Sequence[Source], memo: dict | None,
+              folder: Path | None, skip: set[int] = frozenset()) -> None:
+    """Fill ``found`` with the briefs of ``memo`` and of the cache (None where neither has one)."""
+    # Reading makes a hundred thousand small objects and no cycles: the cyclic collector
+    # would rescan them again and again (half the time of reading 1,000 entries), so it waits.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for i, (key, source) in enumerate(zip(keys, sources)):
+            if i in skip:
+                continue
+            if memo is not None and key in memo:
+                found[i] = memo[key]
+            elif folder is not None:
+                found[i] = _read(folder / f"{key}.json", source)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _stores(folder: Path, keys: list[str], indices: list[int]) -> list | None:
+    """What stores each of these briefs in the cache, where it is parsed (None: no cache folder)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a cache that cannot be written only costs time
+    return [partial(_store, folder / f"{keys[i]}.json") for i in indices]
+
+
+def _parse_aside(sources: list[Source], registry: Registry, store: list | None,
+                 meanwhile: Callable[[], object]) -> list[Brief | None]:
+    """``sources`` parsed on one forked process while this one calls ``meanwhile`` (once,
+    whatever happens). None for a brief that process did not give back (it could not be
+    forked, or died): the caller parses it."""
+    futures: list = []
+    pool = None
+    try:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        futures = [pool.submit(_parse_detached, source, registry, store[n] if store else None)
+                   for n, source in enumerate(sources)]
+    except (OSError, RuntimeError):
+        futures = []
+    try:
+        meanwhile()
+        found: list[Brief | None] = []
+        for n, source in enumerate(sources):
+            try:
+                found.append(replace(futures[n].result(), source=source))
+            except (IndexError, OSError, RuntimeError, BrokenProcessPool):
+                found.append(None)
+        return found
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
