@@ -141,27 +141,25 @@ class SearchState:
         current site holds as it must be (nothing to make). The state is kept up to date."""
         numbers = index.brief_numbers(site, numbers)
         groups = [group for group in record_groups(site, registry, numbers, sections) if group]
-        texts = {group_name(group): stored(group) for group in groups}
-        digests = {name: digest(text.encode("utf-8")) for name, text in texts.items()}
         made: dict[str, str] = {}  # path -> hash of every file the site will hold
-        found: Iterator[OutputFile | str] | None = None
+        found: list[OutputFile | str] | None = None
+        plan = None
         try:
-            plan = self._plan(groups, digests)
+            plan = self._plan(groups)
             if plan is not None:
-                found = self._update(site, numbers, groups, plan)  # (made whole here: it may fail)
+                found = self._update(site, numbers, groups, plan)
         except (StateError, sqlite3.Error, OSError, ValueError, KeyError, IndexError, TypeError):
-            plan = None  # not a state to trust: from scratch
+            found = None  # not a state to trust: from scratch
         self.incremental = found is not None
         if found is None:
             plan = None
-            found = self._from_scratch(site, registry, numbers, sections)
-        for file in found:
+        for file in found if found is not None else self._from_scratch(site, registry, numbers, sections):
             if isinstance(file, str):
                 made[file] = self.current[file][0]
             else:
                 made[file.path] = digest(file.data)
             yield file
-        self._save(texts, digests, made, plan)
+        self._save(groups, made, plan)
 
     # -- the state
 
@@ -174,8 +172,10 @@ class SearchState:
                            "records TEXT NOT NULL)")
         return connection
 
-    def _plan(self, groups: list[list[Record]], digests: dict[str, str]) -> dict | None:
-        """What changed since the state, or None when the index is better made from scratch."""
+    def _plan(self, groups: list[list[Record]]) -> dict | None:
+        """What changed since the state, or None when there is no state describing the
+        site, or when the index is better made from scratch: the old records of the groups
+        that changed or went, and the new groups' texts and hashes for the state."""
         if not self.path.is_file() or not self.current:
             return None
         connection = self._connect()
@@ -189,14 +189,22 @@ class SearchState:
                 if entry is None or entry[0] != hashed:
                     return None  # the site is not the one the state describes
             kept = dict(connection.execute("SELECT name, hash FROM groups"))
-            changed = [name for name, hashed in digests.items() if kept.get(name) != hashed]
-            gone = [name for name in kept if name not in digests]
-            records = sum(map(len, groups))
-            sizes = {group_name(group): len(group) for group in groups}
-            if sum(sizes.get(name, 0) for name in changed) > MOST_CHANGED * records:
+            texts: dict[str, tuple[str, str]] = {}  # name -> (hash, text) of a group new or changed
+            changed_records = 0
+            names = set()
+            for group in groups:
+                name = group_name(group)
+                names.add(name)
+                text = stored(group)
+                hashed = digest(text.encode("utf-8"))
+                if kept.get(name) != hashed:
+                    texts[name] = (hashed, text)
+                    changed_records += len(group)
+            gone = [name for name in kept if name not in names]
+            if changed_records > MOST_CHANGED * sum(map(len, groups)):
                 return None
             old: dict[str, tuple] = {}
-            wanted = [name for name in changed + gone if name in kept]
+            wanted = [name for name in [*texts, *gone] if name in kept]
             for at in range(0, len(wanted), 500):
                 part = wanted[at:at + 500]
                 rows = connection.execute(f"SELECT records FROM groups WHERE name IN ({','.join('?' * len(part))})",
@@ -205,29 +213,30 @@ class SearchState:
                     for row in json.loads(text):
                         key, lang, fields = fields_of(row)
                         old[key] = (lang, fields)
-            return {"changed": set(changed), "gone": gone, "old": old,
-                    "files": {path for path, _ in listed}}
+            return {"changed": set(texts), "texts": texts, "gone": gone, "old": old,
+                    "files": [path for path, _ in listed]}
         finally:
             connection.close()
 
-    def _save(self, texts: dict[str, str], digests: dict[str, str], made: dict[str, str], plan: dict | None) -> None:
-        """Keep the records and files of this build (all of them after an index made from
-        scratch; the changed groups' otherwise). A state that cannot be written is removed:
-        the next build then indexes from scratch."""
+    def _save(self, groups: list[list[Record]], made: dict[str, str], plan: dict | None) -> None:
+        """Keep the records and files of this build: every group's after an index made from
+        scratch (in a new file, not one that may be damaged), the changed groups' otherwise.
+        A state that cannot be written is removed: the next build indexes from scratch."""
         try:
-            if plan is None:  # a state of its own, not one that may be damaged
+            if plan is None:
                 for stale in (self.path, self.path.with_name(self.path.name + "-journal")):
                     stale.unlink(missing_ok=True)
             connection = self._connect()
             try:
                 connection.execute("BEGIN")
                 if plan is None:
-                    names = list(texts)
+                    rows: Iterator[tuple[str, str, str]] = (
+                        (group_name(group), digest(text.encode("utf-8")), text)
+                        for group in groups for text in [stored(group)])
                 else:
                     connection.executemany("DELETE FROM groups WHERE name = ?", [(name,) for name in plan["gone"]])
-                    names = [name for name in texts if name in plan["changed"]]
-                connection.executemany("INSERT OR REPLACE INTO groups VALUES (?, ?, ?)",
-                                       [(name, digests[name], texts[name]) for name in names])
+                    rows = ((name, hashed, text) for name, (hashed, text) in plan["texts"].items())
+                connection.executemany("INSERT OR REPLACE INTO groups VALUES (?, ?, ?)", rows)
                 connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [
                     ("settings", settings(self.chunk_bytes)),
                     ("files", json.dumps(sorted(made.items()), separators=(",", ":")))])
@@ -257,9 +266,12 @@ class SearchState:
         return data
 
     def _update(self, site: Site, numbers: dict[str, int], groups: list[list[Record]],
-                plan: dict) -> Iterator[OutputFile | str]:
+                plan: dict) -> list[OutputFile | str]:
         """The files of the index after the changes in ``plan`` (``_plan``)."""
         changed, old = plan["changed"], plan["old"]
+        if not changed and not plan["gone"]:  # the same records: the same files (the scripts read again)
+            scripts = browser_scripts()
+            return scripts + [path for path in plan["files"] if path not in {file.path for file in scripts}]
         by_lang: dict[str, list[list[Record]]] = defaultdict(list)
         for group in groups:
             by_lang[group[0].lang].append(group)
@@ -292,7 +304,7 @@ class SearchState:
                     out.append(index._docs_file(doc_group(members[0].key), members))
                 else:
                     out.append(path)
-        return iter(out)
+        return out
 
     def _language(self, lang: str, before: dict, keys: list[str], old: dict, new: dict,
                   groups: list[list[Record]]) -> tuple[list[OutputFile | str], list[str], list[int]]:
