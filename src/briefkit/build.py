@@ -440,7 +440,7 @@ class Builder:
                                   aside=self.jobs != 1)
         finally:
             if pool is not None:
-                pool.shutdown(wait=False, cancel_futures=True)
+                pool.shutdown(wait=True, cancel_futures=True)  # (joined: a worker left waiting would outlive an os._exit)
         gc.disable()  # (after parsing: its pool's workers, forked there, collect as usual)
         checked = {}
         for brief in briefs:  # a server's unchanged briefs are the same objects: checked once

@@ -249,4 +249,7 @@ def _parse_aside(sources: list[Source], registry: Registry, store: list | None,
         return found
     finally:
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            # Joined, not left to exit in its own time: ``python build.py`` ends with
+            # os._exit, and a worker still waiting for work would outlive it, holding the
+            # standard streams open (a build failing fast on a content error did).
+            pool.shutdown(wait=True, cancel_futures=True)
