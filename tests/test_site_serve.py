@@ -1,4 +1,5 @@
 """`python build.py serve`: builds, prints the URL, serves only the site folder."""
+import json
 import socket
 import subprocess
 import sys
@@ -57,3 +58,44 @@ def test_no_path_leaves_the_site_folder(server):
         answer = raw_get(server, path)
         assert b"outside the site" not in answer, path
         assert answer.split(b"\r\n", 1)[0].split()[1] in (b"404", b"400", b"301"), (path, answer[:80])
+
+
+def test_a_site_built_before_is_served_at_once_and_reloads_after_the_first_build(tmp_path):
+    """serve on a folder a build made: the old site is served while the first build runs
+    (a large site's takes half a minute), then the new one, with the build number the
+    reload script polls raised."""
+    from bench.corpus import write_corpus
+
+    content = copy_content(tmp_path)
+    write_corpus(150, content / "briefs")  # a first build of seconds, not milliseconds
+    built = subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", "site"], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    brief = content / "briefs" / "sessions-asylum-ruling.txt"
+    brief.write_text(brief.read_text(encoding="utf-8").replace("Sessions", "Flamingo", 1), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--out", "site", "--port", "0"],
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        lines = []
+        for line in process.stdout:
+            lines.append(line)
+            if line.startswith("Serving http"):
+                break
+        url = lines[-1].split()[1]
+        assert lines[0].startswith("Serving the site built before"), lines
+        with urllib.request.urlopen(url + "briefs/sessions-asylum-ruling/", timeout=10) as response:
+            page = response.read()
+        with urllib.request.urlopen(url + "__briefkit__/version", timeout=10) as response:
+            assert json.loads(response.read()) == {"build": 1, "errors": []}
+        assert b"Flamingo" not in page and b"Sessions" in page  # the old site, while the build runs
+        for line in process.stdout:
+            if line.startswith("built "):
+                break
+        with urllib.request.urlopen(url + "briefs/sessions-asylum-ruling/", timeout=10) as response:
+            assert b"Flamingo" in response.read()
+        with urllib.request.urlopen(url + "__briefkit__/version", timeout=10) as response:
+            assert json.loads(response.read())["build"] == 2
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close()

@@ -59,7 +59,8 @@ class DevState:
     def __init__(self):
         self.build = 1
         self.errors: list[dict] = []
-        self.lock = threading.Lock()  # held while rebuilding, so no page is read mid-swap
+        self.lock = threading.Lock()  # held while rebuilding after an edit, so no page is read mid-swap
+        self.building = threading.Lock()  # held by any build: one at a time
 
     def as_json(self) -> bytes:
         return json.dumps({"build": self.build, "errors": self.errors}).encode("utf-8")
@@ -135,34 +136,60 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         sys.stderr.write(f"{self.command} {self.path} -> {args[1] if len(args) > 1 else ''}\n")
 
 
-def watch(state: DevState, watched: list[Path], rebuild) -> None:
-    """Rebuild after every batch of changes; runs until the process ends."""
+def watch(state: DevState, watched: list[Path], rebuild, first: bool = False, prepare=None) -> None:
+    """Rebuild after every batch of changes; runs until the process ends. ``first``: build
+    once at the start too, on a thread of its own, while the site built before is served
+    (``state.lock`` is not held then: pages are read from the old site until the build
+    swaps the new one in, atomically); changes made meanwhile are built after it.
+    ``prepare``: called (on a thread) after the first good build, to make the next quick."""
     from watchfiles import watch as watch_changes
 
+    if first:
+        threading.Thread(target=_first_build, args=(state, rebuild, prepare), daemon=True).start()
+    elif prepare is not None:
+        threading.Thread(target=prepare, daemon=True).start()
     for changes in watch_changes(*[str(p) for p in watched if p.is_dir()], debounce=100, step=20):
         names = sorted({Path(path).name for _, path in changes})
         print(f"changed: {', '.join(names)}; rebuilding", flush=True)
         problems: list = []
+        with state.building, state.lock:
+            _built(state, rebuild(problems), problems)
+
+
+def _first_build(state: DevState, rebuild, prepare) -> None:
+    problems: list = []
+    with state.building:
+        status = rebuild(problems)
         with state.lock:
-            status = rebuild(problems)
-            if status == 0:
-                state.build += 1
-                state.errors = []
-            else:
-                state.errors = [{"file": file, "line": line, "message": message}
-                                for file, line, message in problems] or [
-                    {"file": "", "line": 0, "message": "the build failed: see the terminal"}]
+            _built(state, status, problems)
+        if status == 0 and prepare is not None:
+            prepare()
+
+
+def _built(state: DevState, status: int, problems: list) -> None:
+    """What the reload script is told of a build: a good one's number, or its errors."""
+    if status == 0:
+        state.build += 1
+        state.errors = []
+    else:
+        state.errors = [{"file": file, "line": line, "message": message}
+                        for file, line, message in problems] or [
+            {"file": "", "line": 0, "message": "the build failed: see the terminal"}]
 
 
 def serve(folder: Path, host: str = "127.0.0.1", port: int = 8000,
-          watched: list[Path] | None = None, rebuild=None) -> int:
-    """Serve ``folder``; with ``watched`` and ``rebuild(problems) -> status``, a live preview."""
+          watched: list[Path] | None = None, rebuild=None, first: bool = False, prepare=None) -> int:
+    """Serve ``folder``; with ``watched`` and ``rebuild(problems) -> status``, a live preview
+    (``first``, ``prepare``: ``watch``'s)."""
     state = DevState() if rebuild is not None else None
     handler = partial(type("Handler", (SiteHandler,), {"state": state}), directory=str(Path(folder).resolve()))
     with http.server.ThreadingHTTPServer((host, port), handler) as server:
         server.daemon_threads = True
         if state is not None:
-            threading.Thread(target=watch, args=(state, watched or [], rebuild), daemon=True).start()
+            if first:
+                print("Serving the site built before while it is built again; its pages reload when it is done.",
+                      flush=True)
+            threading.Thread(target=watch, args=(state, watched or [], rebuild, first, prepare), daemon=True).start()
         print(f"Serving http://{host}:{server.server_address[1]}/", flush=True)
         print("Watching for changes; " if state else "", end="")
         print("Press Ctrl-C to stop.", flush=True)
