@@ -682,16 +682,26 @@ class Builder:
     def _meanwhile(self):
         """What this process does while a pool parses the briefs: it reads the id ledger
         (which it returns) and compiles the theme's templates and their dependencies, which
-        the workers forked to draw pages would otherwise each compile again (0.1 s)."""
-        ledger = self._load_ledger()
+        the workers forked to draw pages would otherwise each compile again (0.1 s).
+
+        The cyclic collector waits meanwhile: the briefs just read from the cache (millions
+        of objects, read with it off) would be its to scan in full, again and again, as
+        the ledger's lines are made (1.5 s instead of 0.5 s at 5,000 briefs)."""
+        enabled = gc.isenabled()
+        gc.disable()
         try:
-            env, _, templates, _ = self._theme(theme_dirs(self.content_dir))
-            for name in env.list_templates(extensions=("html", "xml")):
-                templates.of(name)
-                env.get_template(name)
-        except Exception:  # noqa: BLE001 - a broken theme is reported where the build reads it (_theme, render)
-            pass
-        return ledger
+            ledger = self._load_ledger()
+            try:
+                env, _, templates, _ = self._theme(theme_dirs(self.content_dir))
+                for name in env.list_templates(extensions=("html", "xml")):
+                    templates.of(name)
+                    env.get_template(name)
+            except Exception:  # noqa: BLE001 - a broken theme is reported where the build reads it (_theme, render)
+                pass
+            return ledger
+        finally:
+            if enabled:
+                gc.enable()
 
     def _ledger_stamp(self) -> tuple | None:
         return file_stamp(ledger_path(self.content_dir))
