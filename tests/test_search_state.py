@@ -9,6 +9,7 @@ import sqlite3
 
 import pytest
 
+from bench.corpus import write_corpus
 from briefkit import index, search_state
 from briefkit.build import Builder
 from briefkit.cache import cache_dir_for
@@ -29,14 +30,15 @@ def small_tiers(monkeypatch):
 
 @pytest.fixture
 def updates(tmp_path, monkeypatch):
-    """A list that gets True each time a build updates the kept index (in any process)."""
+    """What builds updated the kept index since last asked: True for each (in any process)."""
     log = tmp_path / "updates.log"
     update = SearchState._update
 
     def spy(self, *args):
+        made = update(self, *args)  # (an update that fails, for a build from scratch, is not one)
         with open(log, "a", encoding="utf-8") as file:
             file.write("update\n")
-        return update(self, *args)
+        return made
 
     monkeypatch.setattr(SearchState, "_update", spy)
 
@@ -201,3 +203,30 @@ def test_a_site_file_unlike_its_manifest_entry_is_not_decoded(tmp_path, small_ti
     assert [(file.path, file.data) for file in third.files(site, registry)] == \
         [(file.path, file.data) for file in index.index_files(site, registry)]
     assert not third.incremental
+
+
+def test_two_languages_and_a_brief_changing_language(tmp_path, small_tiers, updates):
+    """Each language's chunks are brought up to date on their own; a brief whose language
+    changes moves its records between indexes, which is done from scratch."""
+    from search_support import content_with_spanish
+
+    project = tmp_path
+    content = content_with_spanish(project)
+    write_corpus(8, content / "briefs")
+    spanish = content / "briefs" / "asilo-violencia-domestica.txt"
+    one_shot(project)
+    assert updates() == []
+    add_words(spanish, "Nadie lo discute")
+    before = search_files(project / "site")
+    one_shot(project)
+    assert updates() == [True] and snapshot(project / "site") == clean_build(project)
+    changed = {path for path, data in search_files(project / "site").items() if before.get(path) != data}
+    assert any(path.startswith("search/es/") for path in changed)
+    assert not any(path.startswith("search/en/") for path in changed)
+    meta = content / "briefs" / "brief-0003.yaml"
+    meta.write_text((meta.read_text(encoding="utf-8") if meta.exists() else "") + "lang: es\n", encoding="utf-8")
+    one_shot(project)
+    assert updates() == [] and snapshot(project / "site") == clean_build(project)
+    add_words(content / "briefs" / "brief-0004.txt", "Nobody disputes this")
+    one_shot(project)
+    assert updates() == [True] and snapshot(project / "site") == clean_build(project)
