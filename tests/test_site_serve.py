@@ -1,4 +1,5 @@
 """`python build.py serve`: builds, prints the URL, serves only the site folder."""
+import contextlib
 import json
 import socket
 import subprocess
@@ -11,25 +12,34 @@ import pytest
 from site_check import ROOT, copy_content
 
 
-@pytest.fixture
-def server(tmp_path):
-    copy_content(tmp_path)
-    (tmp_path / "secret.txt").write_text("outside the site\n")
+@contextlib.contextmanager
+def serving(folder, stderr=subprocess.PIPE):
+    """``build.py serve`` in ``folder`` on a free port: (the process, the lines it printed
+    up to the one with its URL); stopped on leaving."""
     process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--out", "site", "--port", "0"],
-                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               cwd=folder, stdout=subprocess.PIPE, stderr=stderr, text=True)
     try:
         lines = []
         for line in process.stdout:
             lines.append(line)
-            if line.startswith("Serving "):
+            if line.startswith("Serving http"):
                 break
-        assert lines and lines[-1].startswith("Serving http://127.0.0.1:"), (lines, process.poll())
-        yield lines[-1].split()[1]
+        yield process, lines
     finally:
         process.terminate()
         process.wait(timeout=10)
         process.stdout.close()
-        process.stderr.close()
+        if process.stderr is not None:
+            process.stderr.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    copy_content(tmp_path)
+    (tmp_path / "secret.txt").write_text("outside the site\n")
+    with serving(tmp_path) as (process, lines):
+        assert lines and lines[-1].startswith("Serving http://127.0.0.1:"), (lines, process.poll())
+        yield lines[-1].split()[1]
 
 
 def raw_get(url: str, path: str) -> bytes:
@@ -73,14 +83,7 @@ def test_a_site_built_before_is_served_at_once_and_reloads_after_the_first_build
     assert built.returncode == 0, built.stderr
     brief = content / "briefs" / "sessions-asylum-ruling.txt"
     brief.write_text(brief.read_text(encoding="utf-8").replace("Sessions", "Flamingo", 1), encoding="utf-8")
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--out", "site", "--port", "0"],
-                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    try:
-        lines = []
-        for line in process.stdout:
-            lines.append(line)
-            if line.startswith("Serving http"):
-                break
+    with serving(tmp_path, stderr=subprocess.DEVNULL) as (process, lines):
         url = lines[-1].split()[1]
         assert lines[0].startswith("Serving the site built before"), lines
         with urllib.request.urlopen(url + "briefs/sessions-asylum-ruling/", timeout=10) as response:
@@ -95,7 +98,3 @@ def test_a_site_built_before_is_served_at_once_and_reloads_after_the_first_build
             assert b"Flamingo" in response.read()
         with urllib.request.urlopen(url + "__briefkit__/version", timeout=10) as response:
             assert json.loads(response.read())["build"] == 2
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        process.stdout.close()
