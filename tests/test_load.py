@@ -365,3 +365,16 @@ def test_unreadable_yaml_reports_only_that(tmp_path):
                                       "briefs/x.txt": BODY, "briefs/x.yaml": "title: [T\n"})
     found = sorted((Path(d.path).relative_to(content).as_posix(), d.code) for d in load_content(content).diagnostics)
     assert found == [("briefs/x.yaml", "BK110"), ("site.yaml", "BK110")]
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="/\0", blacklist_categories=("Cs",)), min_size=1))
+def test_names_split_as_pathlib_splits_them(name):
+    """The brief listing splits file names without making paths (``_suffix``, ``_stem``):
+    the same parts as pathlib's."""
+    from pathlib import PurePosixPath
+
+    from briefkit.load import _stem, _suffix
+
+    if name in (".", ".."):
+        return
+    assert (_suffix(name), _stem(name)) == (PurePosixPath(name).suffix, PurePosixPath(name).stem)

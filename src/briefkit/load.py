@@ -153,17 +153,31 @@ def _front_matter(text: str, path: str) -> tuple[_Meta | None, int, list[Diagnos
 _LOADED: dict[tuple, tuple] = {}
 
 
-def _load_brief(path: Path, root: Path, fresh: dict, cwd: str, sidecar: bool) -> tuple[Source | None, list[Diagnostic]]:
-    """``load_brief``, again only for a file (or sidecar) whose stat changed; what it
-    used goes into ``fresh``. ``sidecar``: the folder lists a NAME.yaml beside it."""
-    name = os.fspath(path)
-    memo_key = (name, cwd, file_stamp(name), file_stamp(name[:-len(path.suffix)] + ".yaml") if sidecar else None)
+def _load_brief(folder: Path, name: str, fresh: dict, cwd: str, sidecar: bool) -> tuple[Source | None, list[Diagnostic]]:
+    """``load_brief`` of ``folder/name``, again only for a file (or sidecar) whose stat
+    changed; what it used goes into ``fresh``. ``sidecar``: the folder lists a NAME.yaml
+    beside it. (Paths as strings until one is read: at 5,000 briefs pathlib's objects
+    cost a server's build ten times the stat calls.)"""
+    full = os.path.join(folder, name)
+    memo_key = (full, cwd, file_stamp(full), file_stamp(full[:-len(_suffix(name))] + ".yaml") if sidecar else None)
     found = _LOADED.get(memo_key)
     if found is None:
-        source, problems = load_brief(path, root)
+        source, problems = load_brief(folder / name, folder.parent)
         found = (source, tuple(problems))
     fresh[memo_key] = found
     return found[0], list(found[1])
+
+
+def _suffix(name: str) -> str:
+    """``PurePath(name).suffix`` of a file name, without making a path."""
+    at = name.rfind(".")
+    return name[at:] if 0 < at < len(name) - 1 else ""
+
+
+def _stem(name: str) -> str:
+    """``PurePath(name).stem`` of a file name, without making a path."""
+    at = name.rfind(".")
+    return name[:at] if 0 < at < len(name) - 1 else name
 
 
 def load_brief(path: Path, root: Path) -> tuple[Source | None, list[Diagnostic]]:
@@ -321,19 +335,21 @@ def _load_briefs(folder: Path) -> tuple[list[Source], list[Diagnostic]]:
     # their types at once: a server lists 5,000 briefs on every build.)
     with os.scandir(folder) as listing:
         files = {entry.name: entry.is_file() for entry in listing if not entry.name.startswith(".")}
-    entries = [folder / name for name in sorted(files)]
-    briefs = [p for p in entries if files[p.name] and p.suffix.lower() in BRIEF_SUFFIXES]
+    names = sorted(files)
+    briefs = [name for name in names if files[name] and _suffix(name).lower() in BRIEF_SUFFIXES]
     found: list[Diagnostic] = []
-    brief_set, stems = set(briefs), {brief.stem for brief in briefs}
-    for path in entries:
-        if path in brief_set:
+    brief_set, stems = set(briefs), {_stem(name) for name in briefs}
+    for name in names:
+        if name in brief_set:
             continue
-        if files[path.name] and path.suffix == ".yaml":
-            if path.stem not in stems:
-                message = f"sidecar with no brief: add {path.stem}.txt or {path.stem}.md beside it, or delete it"
-                found.append(diagnostic("BK109", display_path(path), 1, 1, message))
+        if files[name] and _suffix(name) == ".yaml":  # (a brief's sidecar: one per brief, maybe)
+            stem = _stem(name)
+            if stem not in stems:
+                message = f"sidecar with no brief: add {stem}.txt or {stem}.md beside it, or delete it"
+                found.append(diagnostic("BK109", display_path(folder / name), 1, 1, message))
             continue
-        if files[path.name] and _looks_binary(path):  # a document meant to be published: say so loudly
+        path = folder / name
+        if files[name] and _looks_binary(path):  # a document meant to be published: say so loudly
             message = (f"binary file in briefs/ ('{path.name}' is not text): export it as plain text .txt "
                        "or Markdown .md to publish it, or move it out of briefs/")
             found.append(diagnostic("BK100", display_path(path), 1, 1, message))
@@ -344,8 +360,8 @@ def _load_briefs(folder: Path) -> tuple[list[Source], list[Diagnostic]]:
     sources: dict[str, Source] = {}
     fresh: dict[tuple, tuple] = {}
     cwd = os.getcwd()
-    for path in briefs:
-        source, problems = _load_brief(path, folder.parent, fresh, cwd, f"{path.stem}.yaml" in files)
+    for name in briefs:
+        source, problems = _load_brief(folder, name, fresh, cwd, f"{_stem(name)}.yaml" in files)
         found += problems
         if source is None:
             continue
