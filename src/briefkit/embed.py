@@ -67,7 +67,7 @@ def headers(site: Site) -> str:
     # (A brief's pages and its sections' are under its own URL: looked at once, through the
     # brief, not through each of a site's 100,000 pages.)
     urls = [view.url for view in site.briefs]
-    urls += [page.url for page in site.pages if page.kind not in _UNDER_BRIEF]
+    urls += [page.url for page in site.pages_except(_UNDER_BRIEF)]
     tops = sorted({url.split("/", 1)[0] + ("/" if "/" in url else "") for url in urls} - {"embed/"})
     base = site.base_path
     deny = "  X-Frame-Options: DENY\n  Content-Security-Policy: frame-ancestors 'none'\n"

@@ -76,6 +76,8 @@ def atom(site: Site) -> str:
 # list the same brief views again (the unchanged briefs'), 26,000 pages at 1,000 briefs.
 _SITEMAP_LINES: dict[int, tuple] = {}
 _UNLISTED = frozenset({"404", "moved", "removed", "embed"})
+_BRIEF_PAGES = frozenset({"brief", "section"})  # listed through their brief's lines
+_NOT_ALONE = _UNLISTED | _BRIEF_PAGES  # (the other pages are each an item of their own)
 
 
 def _sitemap_line(site: Site, page) -> str:
@@ -132,15 +134,10 @@ def _sitemap_items(site: Site, remember: bool = True) -> list[tuple[str, str, in
     fresh = {id(view): memo.get(id(view)) for view in site.briefs}
     grouped: dict[int, list] = {id(view): [] for view, found in zip(site.briefs, fresh.values())
                                 if found is None or found[0] is not view or found[1] != base}
-    items: list[tuple[str, str, int]] = []
-    for page in site.pages:
-        kind = page.kind
-        if kind == "brief" or kind == "section":
-            pages = grouped.get(id(page.context["brief"]))
-            if pages is not None:  # a brief whose lines are not kept
-                pages.append(page)
-        elif kind not in _UNLISTED:
-            items.append((page.url, _sitemap_line(site, page), 1))
+    items = [(page.url, _sitemap_line(site, page), 1) for page in site.pages_except(_NOT_ALONE)]
+    if grouped:  # the pages of the briefs whose lines are not kept
+        for page in site.pages_of(_BRIEF_PAGES, grouped):
+            grouped[id(page.context["brief"])].append(page)
     for view in site.briefs:
         pages = grouped.get(id(view))
         if pages is not None:
