@@ -189,14 +189,14 @@ def hugo_pagefind_build(content: Path, folder: Path) -> float | None:
 
 def tool_versions() -> str:
     """The versions of Hugo and Pagefind the run used, or that they are not installed."""
+    hugo = shutil.which("hugo")
     said = []
-    for name, command in (("Hugo", [shutil.which("hugo")] if shutil.which("hugo") else None),
-                          ("Pagefind", pagefind_command())):
+    for name, command in (("Hugo", [hugo, "version"] if hugo else None),
+                          ("Pagefind", [*pagefind_command(), "--version"] if pagefind_command() else None)):
         if command is None:
             said.append(f"{name}: not installed")
             continue
-        done = subprocess.run([*command, "version" if name == "Hugo" else "--version"],
-                              capture_output=True, text=True)
+        done = subprocess.run(command, capture_output=True, text=True)
         said.append(f"{name}: {(done.stdout or done.stderr).strip().splitlines()[0]}")
     return "; ".join(said)
 
