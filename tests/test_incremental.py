@@ -352,9 +352,44 @@ def test_the_default_theme_pages_depend_on_little_of_the_site():
     deps = TemplateDeps(env)
     assert deps.of("section.html")[1] <= {"config", "url", "absolute"}
     assert deps.of("brief.html")[1] <= {"config", "url", "absolute"}
-    # The home pages list the briefs of their own context (a page of them), not site.briefs:
-    # an edit redraws the page listing the brief, not every page of the list.
-    assert deps.of("home.html")[1] <= {"config", "most_cited"}
+    # The home pages list the briefs of their own context (a page of them), not site.briefs,
+    # and the most-cited policies of their own (the first page's): an edit redraws the page
+    # listing the brief, and the first, not every page of the list.
+    assert deps.of("home.html")[1] <= {"config"}
+
+
+def test_an_edit_redraws_the_home_page_listing_the_brief_and_the_first_only(project, monkeypatch):
+    """The first home page shows the most-cited policies; an edit that changes a citation
+    of one of them (here: a brief cites the most-cited policy once more) redraws that page
+    and the one listing the brief, and keeps the others as they were, undrawn."""
+    import briefkit.build as build_module
+
+    monkeypatch.setattr(build_module, "HOME_PAGE_SIZE", 2)  # 7 briefs: 4 home pages
+    content, out = project / "content", project / "site"
+    builder = Builder(content, out, cache_dir=cache_dir_for(out))
+    builder.build()
+    home = {path.parent.relative_to(out).as_posix(): path.read_text(encoding="utf-8")
+            for path in [out / "index.html", *sorted((out / "page").glob("*/index.html"))]}
+    assert len(home) == 4
+    listing = [path for path, html in home.items() if "briefs/brief-0006/" in html]
+    assert len(listing) == 1 and listing[0] != "."
+    loaded = load_content(content)
+    briefs, _ = stable_ids([parse(source, loaded.registry) for source in loaded.sources], load_ledger(content)[0])
+    top = assemble(loaded.site, briefs, loaded.registry).most_cited[0]
+    assert top.url in home["."]
+    drawn: list[str] = []
+    real = build_module.render_page
+    monkeypatch.setattr(build_module, "render_page",
+                        lambda env, site, page, dirs: drawn.append(page.url) or real(env, site, page, dirs))
+    path = content / "briefs" / "brief-0006.txt"
+    paragraphs = path.read_text(encoding="utf-8").split("\n\n")
+    paragraphs[3] += f" This is what {top.name} did."
+    path.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    result = builder.build()
+    assert result.built
+    redrawn = sorted(url.rstrip("/") or "." for url in drawn if url == "" or url.startswith("page/"))
+    assert redrawn == sorted({".", listing[0]}), (redrawn, listing)
+    assert snapshot(out) == clean_build(project, "clean")
 
 
 def test_prepare_readies_the_spare_so_the_first_edit_is_cheap(project):

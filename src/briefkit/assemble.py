@@ -555,13 +555,17 @@ def _paginate(items: tuple, size: int, first: str) -> list[tuple[str, tuple, Pag
 
 
 def _home_pages(config: SiteConfig, views: tuple[BriefView, ...], about: str, newest: str | None,
-                size: int) -> list[Page]:
-    """The home page: the ``size`` newest briefs, then ``page/2/``, ``page/3/`` ... with
-    the next ones. (One page of every brief was 930 kB at 5,000 briefs, drawn again
-    after any edit; now an edit redraws the page that lists the brief.)"""
+                size: int, most_cited: tuple[PolicyView, ...]) -> list[Page]:
+    """The home page: the ``size`` newest briefs and the ``most_cited`` policies, then
+    ``page/2/``, ``page/3/`` ... with the next briefs. (One page of every brief was 930 kB
+    at 5,000 briefs, drawn again after any edit; now an edit redraws the page that lists
+    the brief. The most-cited list is in the first page's context alone, not read from
+    ``site.most_cited``: an edit that changes a citation of one of those policies, which
+    most edits do, redraws the first page, not all hundred.)"""
     pages = []
     for url, shown, pagination in _paginate(views, size, ""):
-        context = MappingProxyType({"briefs": shown, "pagination": pagination})
+        context = MappingProxyType({"briefs": shown, "pagination": pagination,
+                                    "most_cited": most_cited if pagination.number == 1 else ()})
         if pagination.number == 1:
             pages.append(Page("", "home.html", "home", config.title, about, newest, context))
             continue
@@ -654,7 +658,7 @@ def assemble(config: SiteConfig, parsed: list[Brief], registry: Registry, memo: 
     newest = max((b.date for b in views if b.date), default=None)
     about = config.description or f"{config.title}: briefs with their argument laid out."
 
-    pages = _home_pages(config, views, about, newest, home_size or max(1, len(views))) + [
+    pages = _home_pages(config, views, about, newest, home_size or max(1, len(views)), most_cited) + [
         Page("about/", "about.html", "about", "About", f"How {config.title} reads a brief: the roles of its "
              "sections and how the analysis is made.", None),
         Page("policies/", "policies.html", "policies", "Policies",
