@@ -98,3 +98,22 @@ def test_a_site_built_before_is_served_at_once_and_reloads_after_the_first_build
             assert b"Flamingo" in response.read()
         with urllib.request.urlopen(url + "__briefkit__/version", timeout=10) as response:
             assert json.loads(response.read())["build"] == 2
+
+
+def test_the_terminal_logs_page_requests_but_not_the_reload_scripts_polling(tmp_path):
+    """Each open page asks for the build's version ten times a second: those requests are
+    not logged, or they would bury a failed build's errors in the terminal."""
+    copy_content(tmp_path)
+    with serving(tmp_path) as (process, lines):
+        url = lines[-1].split()[1]
+        for _ in range(3):
+            with urllib.request.urlopen(url + "__briefkit__/version", timeout=10) as response:
+                assert json.loads(response.read())["build"] == 1
+        with urllib.request.urlopen(url + "__briefkit__/reload.js", timeout=10) as response:
+            assert b"__briefkit__/version" in response.read()
+        with urllib.request.urlopen(url + "briefs/sessions-asylum-ruling/", timeout=10) as response:
+            assert b"__briefkit__/reload.js" in response.read()
+        process.terminate()
+        logged = process.stderr.read()
+    assert "GET /briefs/sessions-asylum-ruling/ -> 200" in logged
+    assert "__briefkit__" not in logged

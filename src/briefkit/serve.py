@@ -3,7 +3,8 @@
 The folders given as ``watched`` (content and templates) are watched with
 ``watchfiles``; each change rebuilds the site through the usual atomic ``write``.
 HTML is sent with one ``<script src="/__briefkit__/reload.js">`` added (only in the
-response, never on disk): the script polls ``/__briefkit__/version`` and reloads the
+response, never on disk): the script polls ``/__briefkit__/version`` (ten times a second:
+a request on localhost costs a millisecond) and reloads the
 page after a good build, or shows the errors of a failed one over the last good page.
 
 Binds 127.0.0.1 unless told otherwise, and answers only with files inside the site
@@ -132,8 +133,12 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def log_message(self, format, *args):  # one short line per request, on stderr
-        sys.stderr.write(f"{self.command} {self.path} -> {args[1] if len(args) > 1 else ''}\n")
+    def log_message(self, format, *args):
+        """One short line per request, on stderr; none for the reload script's own
+        requests (each open page asks for the version ten times a second), which would
+        bury the build's errors in the terminal."""
+        if not self.path.startswith(DEV_PREFIX):
+            sys.stderr.write(f"{self.command} {self.path} -> {args[1] if len(args) > 1 else ''}\n")
 
 
 def watch(state: DevState, watched: list[Path], rebuild, first: bool = False, prepare=None) -> None:
