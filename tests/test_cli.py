@@ -154,3 +154,7 @@ def test_a_build_with_many_warnings_prints_fifty_and_points_to_check(tmp_path):
     assert f"run `python build.py check --content {content}` to list them all" in built.stderr
     strict = run("--content", content, "--out", tmp_path / "strict", "--strict")  # strict: every one is an error
     assert strict.returncode == 1 and len([line for line in strict.stderr.splitlines() if " warning: " in line]) == len(listed)
+    # Built again with nothing changed, from the stamp the build recorded: the same warnings.
+    again = run("--content", content, "--out", tmp_path / "site")
+    assert again.returncode == 0 and "(0 written, " in again.stdout, again.stdout
+    assert again.stderr == built.stderr

@@ -13,7 +13,8 @@ import shlex
 import sys
 import traceback
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import fields
+from operator import attrgetter
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,6 +27,8 @@ from .model import Diagnostic, Registry
 
 
 WARNINGS_SHOWN = 50  # a build prints at most this many warnings (every error); `check` prints all
+# A diagnostic as the stamp's report keeps it: its fields in order (``Diagnostic(*row)`` reads it back).
+_diagnostic_row = attrgetter(*(field.name for field in fields(Diagnostic)))
 
 
 def _print_diagnostics(diagnostics, strict: bool = False, check_hint: str | None = None) -> bool:
@@ -164,7 +167,7 @@ def _build(args, problems: list | None = None) -> int:
     if builder is None and not no_cache and not getattr(args, "serving", False):
         saved = unchanged(out, stamp)  # nothing read by the build changed: nothing to do
         if saved is not None:
-            _print_diagnostics([Diagnostic(**d) for d in saved.get("diagnostics", [])], args.strict,
+            _print_diagnostics([Diagnostic(*row) for row in saved.get("diagnostics", [])], args.strict,
                                _check_hint(args))
             counts = saved.get("counts", {})
             print(_summary(**counts, pages_written=0, written=0, out=out,
@@ -215,7 +218,9 @@ def _build(args, problems: list | None = None) -> int:
         # site may be older than the content: keep the stamp from before, so the next
         # build looks again.
         kept = after if only_ledger_differs(lines, after_lines, content / "ids.tsv") else stamp
-        record(out, kept, {"counts": counts, "diagnostics": [asdict(d) for d in result.diagnostics]})
+        # (a row of fields each, not dataclasses.asdict: a serve rebuild at 5,000 briefs records
+        # 37,000 warnings, and asdict took 0.19 s of its second)
+        record(out, kept, {"counts": counts, "diagnostics": list(map(_diagnostic_row, result.diagnostics))})
     print(_summary(**counts, pages_written=result.pages_written, written=result.written, out=out,
                    seconds=time.perf_counter() - started), flush=True)
     return 0
