@@ -4,6 +4,7 @@ import json
 import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 
@@ -117,3 +118,50 @@ def test_the_terminal_logs_page_requests_but_not_the_reload_scripts_polling(tmp_
         logged = process.stderr.read()
     assert "GET /briefs/sessions-asylum-ruling/ -> 200" in logged
     assert "__briefkit__" not in logged
+
+
+def _lines_of(process) -> "queue.Queue[str]":
+    """The process's further output lines, read on a thread as they come."""
+    import queue
+    import threading
+
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True).start()
+    return lines
+
+
+def _until(lines, prefix: str, timeout: float = 60) -> list[str]:
+    """The lines up to and including the first that starts with ``prefix``."""
+    seen = []
+    while True:
+        seen.append(lines.get(timeout=timeout))
+        if seen[-1].startswith(prefix):
+            return seen
+
+
+def test_the_ids_a_build_records_start_no_build_but_an_editors_ledger_edit_does(tmp_path):
+    """A build that gives a new section its id appends it to content/ids.tsv, which the
+    watcher then reports. Building again for that would change nothing and hold up the
+    reload of every open page; a change an editor makes to the ledger is built."""
+    import queue
+
+    content = copy_content(tmp_path)
+    ledger = content / "ids.tsv"
+    with serving(tmp_path, stderr=subprocess.DEVNULL) as (process, lines):
+        lines = _lines_of(process)
+        recorded = ledger.read_text(encoding="utf-8")
+        time.sleep(1)  # (the watcher starts on a thread of its own as the URL is printed)
+        brief = content / "briefs" / "sessions-asylum-ruling.txt"
+        paragraphs = brief.read_text(encoding="utf-8").split("\n\n")
+        paragraphs.insert(6, "Critics say the ruling only restored the law. They are wrong: the board must "
+                             "restore the protections this ruling took away from women fleeing violence.")
+        brief.write_text("\n\n".join(paragraphs), encoding="utf-8")
+        assert [line for line in _until(lines, "built ") if line.startswith("changed:")] \
+            == ["changed: sessions-asylum-ruling.txt; rebuilding\n"]
+        assert len(ledger.read_text(encoding="utf-8")) > len(recorded)  # the new section's id
+        with pytest.raises(queue.Empty):
+            print(lines.get(timeout=2))  # no "changed: ids.tsv; rebuilding", no build
+        with ledger.open("a", encoding="utf-8") as file:  # an editor's note: built
+            file.write("# checked by the editor\n")
+        assert [line for line in _until(lines, "built ") if line.startswith("changed:")] \
+            == ["changed: ids.tsv; rebuilding\n"]

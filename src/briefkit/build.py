@@ -706,6 +706,12 @@ class Builder:
     def _ledger_stamp(self) -> tuple | None:
         return file_stamp(ledger_path(self.content_dir))
 
+    def knows_ledger(self) -> bool:
+        """The id ledger on disk is the one this builder last read or wrote (its own
+        appending included), to the inode, mtime and ctime: a change to it alone, which
+        a watcher reports after every build that recorded new ids, needs no build."""
+        return self._ledger is not None and self._ledger[0] is not None and self._ledger[0] == self._ledger_stamp()
+
     def _load_ledger(self):
         """``load_ledger``, read again only when the file changed (a server's builds)."""
         stamp = self._ledger_stamp()

@@ -141,12 +141,15 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             sys.stderr.write(f"{self.command} {self.path} -> {args[1] if len(args) > 1 else ''}\n")
 
 
-def watch(state: DevState, watched: list[Path], rebuild, first: bool = False, prepare=None) -> None:
+def watch(state: DevState, watched: list[Path], rebuild, first: bool = False, prepare=None,
+          settled=None) -> None:
     """Rebuild after every batch of changes; runs until the process ends. ``first``: build
     once at the start too, on a thread of its own, while the site built before is served
     (``state.lock`` is not held then: pages are read from the old site until the build
     swaps the new one in, atomically); changes made meanwhile are built after it.
-    ``prepare``: called (on a thread) after the first good build, to make the next quick."""
+    ``prepare``: called (on a thread) after the first good build, to make the next quick.
+    ``settled(paths)``: True when a batch of changed paths needs no build (the id ledger,
+    as the last build itself appended to it)."""
     from watchfiles import watch as watch_changes
 
     if first:
@@ -154,6 +157,8 @@ def watch(state: DevState, watched: list[Path], rebuild, first: bool = False, pr
     elif prepare is not None:
         threading.Thread(target=prepare, daemon=True).start()
     for changes in watch_changes(*[str(p) for p in watched if p.is_dir()], debounce=100, step=20):
+        if settled is not None and settled({path for _, path in changes}):
+            continue
         names = sorted({Path(path).name for _, path in changes})
         print(f"changed: {', '.join(names)}; rebuilding", flush=True)
         problems: list = []
@@ -183,9 +188,10 @@ def _built(state: DevState, status: int, problems: list) -> None:
 
 
 def serve(folder: Path, host: str = "127.0.0.1", port: int = 8000,
-          watched: list[Path] | None = None, rebuild=None, first: bool = False, prepare=None) -> int:
+          watched: list[Path] | None = None, rebuild=None, first: bool = False, prepare=None,
+          settled=None) -> int:
     """Serve ``folder``; with ``watched`` and ``rebuild(problems) -> status``, a live preview
-    (``first``, ``prepare``: ``watch``'s)."""
+    (``first``, ``prepare``, ``settled``: ``watch``'s)."""
     state = DevState() if rebuild is not None else None
     handler = partial(type("Handler", (SiteHandler,), {"state": state}), directory=str(Path(folder).resolve()))
     with http.server.ThreadingHTTPServer((host, port), handler) as server:
@@ -194,7 +200,8 @@ def serve(folder: Path, host: str = "127.0.0.1", port: int = 8000,
             if first:
                 print("Serving the site built before while it is built again; its pages reload when it is done.",
                       flush=True)
-            threading.Thread(target=watch, args=(state, watched or [], rebuild, first, prepare), daemon=True).start()
+            threading.Thread(target=watch, args=(state, watched or [], rebuild, first, prepare, settled),
+                             daemon=True).start()
         print(f"Serving http://{host}:{server.server_address[1]}/", flush=True)
         print("Watching for changes; " if state else "", end="")
         print("Press Ctrl-C to stop.", flush=True)
