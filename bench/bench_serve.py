@@ -68,8 +68,6 @@ class Server:
             found = SECONDS.match(line)
             if found:
                 return float(found.group(1))
-            if line.startswith(("error", "warning")) and "BK" not in line:
-                print(line, file=sys.stderr)
 
     def drain(self) -> None:
         while not self.lines.empty():
