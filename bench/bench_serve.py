@@ -94,28 +94,42 @@ def save_to_seen(page, content: Path, number: int) -> float:
             return seen
 
 
-def bench(briefs: int, runs: int, work: Path) -> dict:
-    from playwright.sync_api import sync_playwright
-
+def bench(briefs: int, runs: int, work: Path, browser=None) -> dict:
+    """One size's figures. ``browser``: a Playwright browser to use (a test's), else
+    Chromium is started here."""
     folder = work / f"serve-{briefs}"
     content = make_content(folder, briefs, SHAPES["op-ed"])
     server = Server(folder)
     try:
         server.next_build(timeout=1800)  # the first build
+        if browser is not None:
+            return _timed(browser, server, content, briefs, runs)
+        from playwright.sync_api import sync_playwright
+
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
-            page = browser.new_context(base_url=server.url, service_workers="block").new_page()
-            save_to_seen(page, content, 1)  # not timed: waits for serve's prepare
-            server.next_build(timeout=600)
-            seen, rebuilt = [], []
-            for run in range(runs):
-                server.drain()  # (a save seen as two changes builds twice: the second's line is not this run's)
-                seen.append(save_to_seen(page, content, 2 + (run * 53 + 11) % (briefs - 1)))
-                rebuilt.append(server.next_build(timeout=600))
-            browser.close()
+            launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+            try:
+                return _timed(launched, server, content, briefs, runs)
+            finally:
+                launched.close()
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _timed(browser, server: Server, content: Path, briefs: int, runs: int) -> dict:
+    context = browser.new_context(base_url=server.url, service_workers="block")
+    try:
+        page = context.new_page()
+        save_to_seen(page, content, 1)  # not timed: waits for serve's prepare
+        server.next_build(timeout=600)
+        seen, rebuilt = [], []
+        for run in range(runs):
+            server.drain()  # (a save seen as two changes builds twice: the second's line is not this run's)
+            seen.append(save_to_seen(page, content, 2 + (run * 53 + 11) % (briefs - 1)))
+            rebuilt.append(server.next_build(timeout=600))
+    finally:
+        context.close()
     return {"briefs": briefs, "rebuild": statistics.median(rebuilt), "seen": statistics.median(seen),
             "worst": max(seen)}
 
