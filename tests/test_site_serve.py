@@ -1,6 +1,7 @@
 """`python build.py serve`: builds, prints the URL, serves only the site folder."""
 import contextlib
 import json
+import queue
 import socket
 import subprocess
 import sys
@@ -120,9 +121,8 @@ def test_the_terminal_logs_page_requests_but_not_the_reload_scripts_polling(tmp_
     assert "__briefkit__" not in logged
 
 
-def _lines_of(process) -> "queue.Queue[str]":
+def _lines_of(process) -> queue.Queue[str]:
     """The process's further output lines, read on a thread as they come."""
-    import queue
     import threading
 
     lines: queue.Queue[str] = queue.Queue()
@@ -143,8 +143,6 @@ def test_the_ids_a_build_records_start_no_build_but_an_editors_ledger_edit_does(
     """A build that gives a new section its id appends it to content/ids.tsv, which the
     watcher then reports. Building again for that would change nothing and hold up the
     reload of every open page; a change an editor makes to the ledger is built."""
-    import queue
-
     content = copy_content(tmp_path)
     ledger = content / "ids.tsv"
     with serving(tmp_path, stderr=subprocess.DEVNULL) as (process, lines):
